@@ -1,0 +1,102 @@
+//! The world's settings: cluster size, timing, network and the core's options.
+
+use crate::raft::{Bugs, Options, Time};
+
+/// Microseconds in a millisecond.
+pub const MS: Time = 1_000;
+
+/// How a cluster is set up. Defaults are the paper's original algorithm.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterConfig {
+    /// Number of servers, 1..=9.
+    pub nodes: u8,
+    /// Election timeout range (µs), drawn uniformly at each reset (§5.2).
+    pub election_timeout: (Time, Time),
+    /// Leader heartbeat period (µs).
+    pub heartbeat: Time,
+    /// One-way message latency range (µs), drawn uniformly per message.
+    pub latency: (Time, Time),
+    /// Probability that a message is lost in flight, 0..=1.
+    pub loss: f64,
+    /// The core's options (PreVote, CheckQuorum, no-op, batching, bugs).
+    pub options: Options,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> ClusterConfig {
+        ClusterConfig {
+            nodes: 5,
+            election_timeout: (150 * MS, 300 * MS),
+            heartbeat: 50 * MS,
+            latency: (10 * MS, 20 * MS),
+            loss: 0.0,
+            options: Options::default(),
+        }
+    }
+}
+
+/// The largest cluster the page can draw.
+pub const MAX_NODES: u8 = 9;
+
+/// A change of settings while the cluster runs; `None` leaves a value as it is.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Settings {
+    pub loss: Option<f64>,
+    pub latency: Option<(Time, Time)>,
+    pub election_timeout: Option<(Time, Time)>,
+    pub heartbeat: Option<Time>,
+    pub prevote: Option<bool>,
+    pub check_quorum: Option<bool>,
+    pub leader_noop: Option<bool>,
+    pub max_entries_per_append: Option<usize>,
+    pub fast_backtrack: Option<bool>,
+    /// The complete set of teaching bugs that are on.
+    pub bugs: Option<Bugs>,
+}
+
+impl Settings {
+    /// Applies this change to `cfg`.
+    pub fn apply_to(&self, cfg: &mut ClusterConfig) {
+        if let Some(v) = self.loss {
+            cfg.loss = v;
+        }
+        if let Some(v) = self.latency {
+            cfg.latency = v;
+        }
+        if let Some(v) = self.election_timeout {
+            cfg.election_timeout = v;
+        }
+        if let Some(v) = self.heartbeat {
+            cfg.heartbeat = v;
+        }
+        let o = &mut cfg.options;
+        if let Some(v) = self.prevote {
+            o.prevote = v;
+        }
+        if let Some(v) = self.check_quorum {
+            o.check_quorum = v;
+        }
+        if let Some(v) = self.leader_noop {
+            o.leader_noop = v;
+        }
+        if let Some(v) = self.max_entries_per_append {
+            o.max_entries_per_append = v;
+        }
+        if let Some(v) = self.fast_backtrack {
+            o.fast_backtrack = v;
+        }
+        if let Some(v) = self.bugs {
+            o.bugs = v;
+        }
+    }
+
+    /// Whether this change touches the core's options (not just the network).
+    pub fn touches_options(&self) -> bool {
+        self.prevote.is_some()
+            || self.check_quorum.is_some()
+            || self.leader_noop.is_some()
+            || self.max_entries_per_append.is_some()
+            || self.fast_backtrack.is_some()
+            || self.bugs.is_some()
+    }
+}

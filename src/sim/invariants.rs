@@ -1,0 +1,353 @@
+//! The safety properties of Figure 3, plus "no acknowledged write lost", checked
+//! after every event. Each check looks only at what the event changed, so a long
+//! run costs O(events), not O(events × log length).
+//!
+//! Logs are mirrored as hash chains: two logs with equal chain hashes at an index
+//! hold the same entries up through that index, which makes Log Matching and
+//! Leader Completeness O(1) comparisons.
+
+use crate::raft::{Entry, Index, Node, NodeId, Role, Term, Time};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The fixed names of the checked properties.
+pub const INVARIANTS: [&str; 6] = [
+    "election-safety",
+    "leader-append-only",
+    "log-matching",
+    "leader-completeness",
+    "state-machine-safety",
+    "no-lost-ack",
+];
+
+/// Most violations kept per property; later ones are only counted.
+const KEEP_PER_NAME: usize = 20;
+
+/// One observed violation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    pub name: &'static str,
+    #[serde(skip)]
+    pub t: Time,
+    pub nodes: Vec<NodeId>,
+    pub detail: String,
+}
+
+/// A node's state just before an event, to compare with just after.
+#[derive(Clone, Copy, Debug)]
+pub struct Before {
+    role: Role,
+    term: Term,
+    last_index: Index,
+    truncations: u64,
+    commit_index: Index,
+}
+
+impl Before {
+    /// Whether the node was a leader before the event.
+    pub fn was_leader(&self) -> bool {
+        self.role == Role::Leader
+    }
+    /// The node's term before the event.
+    pub fn term(&self) -> Term {
+        self.term
+    }
+    pub fn of(node: &Node) -> Before {
+        Before {
+            role: node.role(),
+            term: node.current_term(),
+            last_index: node.log().last_index(),
+            truncations: node.log().truncations(),
+            commit_index: node.commit_index(),
+        }
+    }
+}
+
+/// The checker's memory of the whole history.
+#[derive(Clone, Debug, Default)]
+pub struct Checker {
+    /// Per node: (term, chain hash) for each index, mirroring its log.
+    mirrors: Vec<Vec<(Term, u64)>>,
+    /// The leader elected in each term.
+    leaders: BTreeMap<Term, NodeId>,
+    /// Chain hash of each committed index, as first seen committed.
+    committed: Vec<u64>,
+    /// For each term, the highest index first committed in that term.
+    committed_in_term: BTreeMap<Term, Index>,
+    /// Entry hash and first applier of each applied index.
+    applied: Vec<(u64, NodeId)>,
+    /// Entry hash of each index holding an acknowledged write (0: none).
+    acked: Vec<u64>,
+    violations: Vec<Violation>,
+    counts: [u64; 6],
+}
+
+/// Hash of one entry (term, command, write id): FNV-1a, stable across platforms.
+pub fn entry_hash(e: &Entry) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |b: u8| {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    };
+    e.term.to_le_bytes().into_iter().for_each(&mut eat);
+    match &e.cmd {
+        Some(c) => {
+            eat(1);
+            c.bytes().for_each(&mut eat);
+        }
+        None => eat(0),
+    }
+    e.write_id
+        .map_or(u32::MAX, |w| w)
+        .to_le_bytes()
+        .into_iter()
+        .for_each(&mut eat);
+    h | 1 // never 0, which marks "none"
+}
+
+fn chain(prev: u64, entry: u64) -> u64 {
+    // splitmix64 finaliser over the pair.
+    let mut z = prev.rotate_left(29) ^ entry;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+impl Checker {
+    /// A checker for `n` servers with empty logs (call `after` once per node to load
+    /// initial logs).
+    pub fn new(n: u8) -> Checker {
+        Checker {
+            mirrors: vec![Vec::new(); n as usize + 1],
+            ..Checker::default()
+        }
+    }
+
+    /// Violations so far (at most a few per property).
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// How many times each property of [`INVARIANTS`] was violated.
+    pub fn counts(&self) -> [u64; 6] {
+        self.counts
+    }
+
+    /// Whether the named property has held so far.
+    pub fn holds(&self, name: &str) -> bool {
+        INVARIANTS
+            .iter()
+            .position(|n| *n == name)
+            .is_none_or(|i| self.counts[i] == 0)
+    }
+
+    fn violate(&mut self, t: Time, name: &'static str, nodes: Vec<NodeId>, detail: String) {
+        let i = INVARIANTS.iter().position(|n| *n == name).unwrap_or(0);
+        self.counts[i] += 1;
+        if self.counts[i] as usize <= KEEP_PER_NAME {
+            self.violations.push(Violation {
+                name,
+                t,
+                nodes,
+                detail,
+            });
+        }
+    }
+
+    /// Records that the write at `index` (this entry) was acknowledged to a client.
+    pub fn acknowledged(&mut self, index: Index, entry: &Entry) {
+        let i = index as usize;
+        if self.acked.len() <= i {
+            self.acked.resize(i + 1, 0);
+        }
+        self.acked[i] = entry_hash(entry);
+    }
+
+    /// Checks what one event did to `node`. `applied` is the range the node just
+    /// applied to its state machine. Returns how many new violations were found.
+    pub fn after(
+        &mut self,
+        t: Time,
+        node: &mut Node,
+        before: Before,
+        applied: Option<(Index, Index)>,
+        live_leaders: &[(NodeId, Term)],
+    ) -> usize {
+        let start = self.violations.len();
+        let id = node.id();
+        if let Some(from) = node.take_log_changes() {
+            self.update_mirror(t, node, from);
+        }
+        let (role, term) = (node.role(), node.current_term());
+
+        // Leader Append-Only: a leader never overwrites or deletes its entries.
+        if before.role == Role::Leader && role == Role::Leader && before.term == term {
+            let last = node.log().last_index();
+            if node.log().truncations() != before.truncations || last < before.last_index {
+                self.violate(
+                    t,
+                    "leader-append-only",
+                    vec![id],
+                    format!("S{id}, leader of term {term}, removed entries from its own log"),
+                );
+            }
+        }
+
+        if role == Role::Leader && (before.role != Role::Leader || before.term != term) {
+            self.on_elected(t, id, term);
+        }
+
+        if node.commit_index() > before.commit_index {
+            self.on_committed(t, id, term, before.commit_index + 1, node.commit_index(), live_leaders);
+        }
+
+        if let Some((lo, hi)) = applied {
+            for index in lo..=hi {
+                if let Some(e) = node.log().get(index) {
+                    let h = entry_hash(e);
+                    self.on_applied(t, id, index, h);
+                }
+            }
+        }
+        self.violations.len() - start
+    }
+
+    /// Recomputes the node's chain from `from` and checks Log Matching there.
+    fn update_mirror(&mut self, t: Time, node: &Node, from: Index) {
+        let id = node.id() as usize;
+        let from = from.max(1);
+        let mut mirror = std::mem::take(&mut self.mirrors[id]);
+        mirror.truncate(from as usize - 1);
+        let mut prev = mirror.last().map_or(0, |&(_, h)| h);
+        for e in node.log().slice_from(from, 0) {
+            prev = chain(prev, entry_hash(e));
+            mirror.push((e.term, prev));
+        }
+        // Log Matching: same index and term ⇒ same entries up through that index.
+        let mut found = Vec::new();
+        for (other, om) in self.mirrors.iter().enumerate() {
+            if other == id || om.is_empty() {
+                continue;
+            }
+            let hi = mirror.len().min(om.len());
+            let first_bad =
+                ((from as usize - 1)..hi).find(|&i| om[i].0 == mirror[i].0 && om[i].1 != mirror[i].1);
+            if let Some(i) = first_bad {
+                found.push((other as NodeId, i as Index + 1, mirror[i].0));
+            }
+        }
+        self.mirrors[id] = mirror;
+        for (other, index, term) in found {
+            self.violate(
+                t,
+                "log-matching",
+                vec![id as NodeId, other],
+                format!("S{id} and S{other} both hold an entry of term {term} at index {index}, but their logs differ before it"),
+            );
+        }
+    }
+
+    fn chain_at(&self, id: NodeId, index: Index) -> Option<u64> {
+        let m = self.mirrors.get(id as usize)?;
+        m.get((index as usize).checked_sub(1)?).map(|&(_, h)| h)
+    }
+
+    fn on_elected(&mut self, t: Time, id: NodeId, term: Term) {
+        // Election Safety: at most one leader per term.
+        match self.leaders.get(&term) {
+            Some(&other) if other != id => self.violate(
+                t,
+                "election-safety",
+                vec![other, id],
+                format!("S{other} and S{id} were both elected leader of term {term}"),
+            ),
+            _ => {
+                self.leaders.insert(term, id);
+            }
+        }
+        // Leader Completeness: every entry committed in an earlier term is here.
+        let needed = self.committed_in_term.range(..term).map(|(_, &i)| i).max();
+        if let Some(index) = needed.filter(|&i| i > 0) {
+            let want = self.committed[index as usize - 1];
+            if self.chain_at(id, index) != Some(want) {
+                self.violate(
+                    t,
+                    "leader-completeness",
+                    vec![id],
+                    format!("S{id} became leader of term {term} without the committed entries up to index {index}"),
+                );
+            }
+        }
+    }
+
+    fn on_committed(
+        &mut self,
+        t: Time,
+        id: NodeId,
+        term: Term,
+        lo: Index,
+        hi: Index,
+        live_leaders: &[(NodeId, Term)],
+    ) {
+        for index in lo..=hi {
+            let Some(h) = self.chain_at(id, index) else {
+                break; // committed past its log: only under a teaching bug
+            };
+            if (self.committed.len() as Index) == index - 1 {
+                self.committed.push(h);
+                let e = self.committed_in_term.entry(term).or_insert(0);
+                *e = (*e).max(index);
+                // A leader of a later term must already hold it.
+                for &(leader, lterm) in live_leaders {
+                    if lterm > term && self.chain_at(leader, index) != Some(h) {
+                        self.violate(
+                            t,
+                            "leader-completeness",
+                            vec![leader, id],
+                            format!("index {index} was committed in term {term}, but S{leader}, leader of term {lterm}, lacks it"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn on_applied(&mut self, t: Time, id: NodeId, index: Index, h: u64) {
+        let i = index as usize;
+        // State Machine Safety: no two servers ever apply different entries at an index.
+        match self.applied.get(i - 1) {
+            Some(&(first, who)) if first != h => self.violate(
+                t,
+                "state-machine-safety",
+                vec![who, id],
+                format!("S{id} applied a different entry at index {index} than S{who} did"),
+            ),
+            Some(_) => {}
+            None => {
+                if self.applied.len() == i - 1 {
+                    self.applied.push((h, id));
+                }
+            }
+        }
+        // No acknowledged write lost: whatever is applied at its index is that write.
+        if let Some(&ack) = self.acked.get(i) {
+            if ack != 0 && ack != h {
+                self.violate(
+                    t,
+                    "no-lost-ack",
+                    vec![id],
+                    format!("S{id} applied another entry at index {index}, where an acknowledged write was committed"),
+                );
+            }
+        }
+    }
+
+    /// Approximate heap size, for the history's memory budget.
+    pub fn approx_bytes(&self) -> usize {
+        self.mirrors.iter().map(|m| m.len() * 16).sum::<usize>()
+            + self.committed.len() * 8
+            + self.applied.len() * 16
+            + self.acked.len() * 8
+            + self.leaders.len() * 32
+    }
+}

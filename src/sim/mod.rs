@@ -1,0 +1,20 @@
+//! The world around the Raft core: clock, network, faults, clients, invariant
+//! checks, history and scenarios. No web crates: it runs natively and in wasm.
+
+pub mod client;
+pub mod config;
+pub mod feed;
+pub mod fuzz;
+pub mod invariants;
+pub mod network;
+pub mod rng;
+pub mod runner;
+pub mod scenario;
+pub mod world;
+
+pub use client::{Write, WriteStatus};
+pub use config::{ClusterConfig, Settings, MS};
+pub use feed::{Event, FeedItem, Mark, MarkKind};
+pub use invariants::{Violation, INVARIANTS};
+pub use network::{InFlight, LinkState};
+pub use world::{Action, InitNode, Server, Setup, TimerMode, World};

@@ -1,0 +1,162 @@
+//! The network: directed links that can be cut, and messages in flight.
+
+use crate::raft::{Message, NodeId, Time};
+use std::collections::BTreeMap;
+
+/// A message travelling on a link. Messages in flight are first-class: the page
+/// draws them and a user may drop one.
+#[derive(Clone, Debug)]
+pub struct InFlight {
+    /// Unique, in order of sending.
+    pub id: u64,
+    pub msg: Message,
+    pub sent: Time,
+    pub arrives: Time,
+    /// Lost to random loss: it travels, but will not arrive.
+    pub lost: bool,
+}
+
+/// The state of the link between two servers, as the page shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkState {
+    Up,
+    Cut,
+    /// Only `from → to` works.
+    OneWay { from: NodeId, to: NodeId },
+}
+
+impl LinkState {
+    pub fn name(self) -> &'static str {
+        match self {
+            LinkState::Up => "up",
+            LinkState::Cut => "cut",
+            LinkState::OneWay { .. } => "oneway",
+        }
+    }
+}
+
+/// Directed links between `n` servers, and the messages on them.
+#[derive(Clone, Debug)]
+pub struct Network {
+    n: u8,
+    /// `up[from * (n+1) + to]`.
+    up: Vec<bool>,
+    in_flight: BTreeMap<u64, InFlight>,
+    next_id: u64,
+}
+
+impl Network {
+    pub fn new(n: u8) -> Network {
+        Network {
+            n,
+            up: vec![true; (n as usize + 1) * (n as usize + 1)],
+            in_flight: BTreeMap::new(),
+            next_id: 1,
+        }
+    }
+
+    fn slot(&self, from: NodeId, to: NodeId) -> usize {
+        from as usize * (self.n as usize + 1) + to as usize
+    }
+
+    /// Whether messages can go `from → to`.
+    pub fn is_up(&self, from: NodeId, to: NodeId) -> bool {
+        self.up.get(self.slot(from, to)).copied().unwrap_or(false)
+    }
+
+    /// Cuts or heals the directed link `from → to`. Cutting drops what is on it.
+    /// Returns the dropped messages.
+    pub fn set_up(&mut self, from: NodeId, to: NodeId, up: bool) -> Vec<InFlight> {
+        let s = self.slot(from, to);
+        if let Some(slot) = self.up.get_mut(s) {
+            *slot = up;
+        }
+        if up {
+            return vec![];
+        }
+        self.drop_where(|f| f.msg.from == from && f.msg.to == to)
+    }
+
+    /// The state of the pair {a, b}.
+    pub fn link_state(&self, a: NodeId, b: NodeId) -> LinkState {
+        match (self.is_up(a, b), self.is_up(b, a)) {
+            (true, true) => LinkState::Up,
+            (false, false) => LinkState::Cut,
+            (true, false) => LinkState::OneWay { from: a, to: b },
+            (false, true) => LinkState::OneWay { from: b, to: a },
+        }
+    }
+
+    /// Whether every link is up.
+    pub fn all_up(&self) -> bool {
+        (1..=self.n).all(|a| (1..=self.n).all(|b| a == b || self.is_up(a, b)))
+    }
+
+    /// Puts a message in flight and returns its id.
+    pub fn launch(&mut self, msg: Message, sent: Time, arrives: Time, lost: bool) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.in_flight.insert(
+            id,
+            InFlight {
+                id,
+                msg,
+                sent,
+                arrives,
+                lost,
+            },
+        );
+        id
+    }
+
+    /// Takes a message off the wire (on arrival).
+    pub fn land(&mut self, id: u64) -> Option<InFlight> {
+        self.in_flight.remove(&id)
+    }
+
+    /// Drops every message in flight that matches, returning them.
+    pub fn drop_where(&mut self, mut pred: impl FnMut(&InFlight) -> bool) -> Vec<InFlight> {
+        let ids: Vec<u64> = self
+            .in_flight
+            .values()
+            .filter(|f| pred(f))
+            .map(|f| f.id)
+            .collect();
+        ids.iter().filter_map(|id| self.in_flight.remove(id)).collect()
+    }
+
+    /// Messages in flight, oldest first.
+    pub fn in_flight(&self) -> impl Iterator<Item = &InFlight> {
+        self.in_flight.values()
+    }
+
+    pub fn in_flight_count(&self) -> usize {
+        self.in_flight.len()
+    }
+
+    pub fn approx_bytes(&self) -> usize {
+        self.up.len()
+            + self
+                .in_flight
+                .values()
+                .map(|f| 96 + f.msg_entries_len() * 48)
+                .sum::<usize>()
+    }
+}
+
+impl InFlight {
+    fn msg_entries_len(&self) -> usize {
+        match &self.msg.body {
+            crate::raft::Body::AppendEntries { entries, .. } => entries.len(),
+            _ => 0,
+        }
+    }
+
+    /// How far along its link the message is at `now`, 0..=1.
+    pub fn progress(&self, now: Time) -> f64 {
+        if self.arrives <= self.sent {
+            return 1.0;
+        }
+        ((now.saturating_sub(self.sent)) as f64 / (self.arrives - self.sent) as f64).clamp(0.0, 1.0)
+    }
+}

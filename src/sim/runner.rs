@@ -1,0 +1,288 @@
+//! Running a scenario headless: what `raftlab run` prints, and what `cargo test`
+//! checks for every shipped scenario.
+
+use super::config::MS;
+use super::invariants::{Violation, INVARIANTS};
+use super::scenario::{Expect, Scenario, StepKind};
+use super::world::World;
+use crate::raft::{NodeId, Role, Time};
+use serde_json::{json, Value};
+
+/// A time in milliseconds as JSON: whole numbers stay whole.
+pub fn t_ms(t: Time) -> Value {
+    if t % MS == 0 {
+        json!(t / MS)
+    } else {
+        json!(t as f64 / MS as f64)
+    }
+}
+
+/// The role name of a server, "down" if crashed.
+pub fn role_or_down(world: &World, id: NodeId) -> &'static str {
+    let s = world.server(id);
+    if s.alive {
+        s.node.role().name()
+    } else {
+        "down"
+    }
+}
+
+/// The snapshot of DESIGN.md: servers, with their persistent state even when down,
+/// and the client writes.
+pub fn snapshot(world: &World) -> Value {
+    let nodes: Vec<Value> = world
+        .servers()
+        .iter()
+        .map(|s| {
+            let n = &s.node;
+            json!({
+                "id": n.id(),
+                "alive": s.alive,
+                "role": n.role().name(),
+                "term": n.current_term(),
+                "voted_for": n.voted_for(),
+                "commit_index": n.commit_index(),
+                "log": n.log().entries().iter()
+                    .map(|e| json!({"term": e.term, "cmd": e.cmd}))
+                    .collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let writes: Vec<Value> = world
+        .writes()
+        .iter()
+        .map(|w| json!({"value": w.value, "status": w.status.name(), "index": w.index()}))
+        .collect();
+    json!({"t_ms": t_ms(world.now()), "nodes": nodes, "writes": writes})
+}
+
+/// One violation as JSON.
+pub fn violation_json(v: &Violation) -> Value {
+    json!({"name": v.name, "t_ms": t_ms(v.t), "nodes": v.nodes, "detail": v.detail})
+}
+
+/// The leader among live servers in the highest live term, if any.
+pub fn current_leader(world: &World) -> Option<NodeId> {
+    let top = world.max_live_term();
+    world
+        .servers()
+        .iter()
+        .find(|s| s.alive && s.node.role() == Role::Leader && s.node.current_term() == top)
+        .map(|s| s.node.id())
+}
+
+/// Whether the cluster has settled: every server up, one leader, identical and
+/// fully committed logs, every acknowledged write in the log exactly once.
+pub fn check_converged(world: &World) -> Result<(), String> {
+    if let Some(s) = world.servers().iter().find(|s| !s.alive) {
+        return Err(format!("S{} is down", s.node.id()));
+    }
+    let leader = current_leader(world).ok_or("no leader in the highest term")?;
+    let leaders = world
+        .servers()
+        .iter()
+        .filter(|s| s.node.role() == Role::Leader)
+        .count();
+    if leaders != 1 {
+        return Err(format!("{leaders} servers think they lead"));
+    }
+    let reference = world.server(leader).node.log();
+    for s in world.servers() {
+        let n = &s.node;
+        if n.log().entries() != reference.entries() {
+            return Err(format!("S{}'s log differs from the leader S{leader}'s", n.id()));
+        }
+        if n.commit_index() != reference.last_index() {
+            return Err(format!(
+                "S{} has committed {} of {} entries",
+                n.id(),
+                n.commit_index(),
+                reference.last_index()
+            ));
+        }
+    }
+    for w in world.writes() {
+        if w.status != super::client::WriteStatus::Acked {
+            continue;
+        }
+        let count = reference
+            .entries()
+            .iter()
+            .filter(|e| e.write_id == Some(w.id))
+            .count();
+        if count != 1 {
+            return Err(format!(
+                "acknowledged write {:?} is in the log {count} times",
+                w.value
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks an `expect` step; on failure, says what differs.
+pub fn check_expect(world: &World, e: &Expect) -> Result<(), String> {
+    let mut why: Vec<String> = vec![];
+    let name = |l: Option<NodeId>| l.map_or("no leader".to_string(), |l| format!("S{l}"));
+    if let Some(want) = e.leader {
+        let got = current_leader(world);
+        if got != want {
+            why.push(format!("leader is {}, expected {}", name(got), name(want)));
+        }
+    }
+    let top = world.max_live_term();
+    if let Some(t) = e.min_term.filter(|&t| top < t) {
+        why.push(format!("highest term is {top}, expected at least {t}"));
+    }
+    if let Some(t) = e.max_term.filter(|&t| top > t) {
+        why.push(format!("highest term is {top}, expected at most {t}"));
+    }
+    for (&id, &want) in &e.commit_index {
+        let got = world.server(id).node.commit_index();
+        if got != want {
+            why.push(format!("S{id} commit_index is {got}, expected {want}"));
+        }
+    }
+    for (&id, want) in &e.log_terms {
+        let got: Vec<u64> = world.server(id).node.log().entries().iter().map(|e| e.term).collect();
+        if &got != want {
+            why.push(format!("S{id} log terms are {got:?}, expected {want:?}"));
+        }
+    }
+    for (&id, want) in &e.roles {
+        let got = role_or_down(world, id);
+        if got != want {
+            why.push(format!("S{id} is {got}, expected {want}"));
+        }
+    }
+    if let Some(want) = e.acked {
+        let got = world
+            .writes()
+            .iter()
+            .filter(|w| w.status == super::client::WriteStatus::Acked)
+            .count();
+        if got != want {
+            why.push(format!("{got} writes acknowledged, expected {want}"));
+        }
+    }
+    for (&id, kv) in &e.kv {
+        let have = &world.server(id).kv;
+        for (k, v) in kv {
+            match have.get(k) {
+                Some(got) if got == v => {}
+                got => why.push(format!("S{id} has {k}={}, expected {k}={v}", got.map_or("(nothing)", |s| s))),
+            }
+        }
+    }
+    if e.converged == Some(true) {
+        if let Err(w) = check_converged(world) {
+            why.push(format!("not converged: {w}"));
+        }
+    }
+    if why.is_empty() {
+        Ok(())
+    } else {
+        Err(why.join("; "))
+    }
+}
+
+/// Options of a headless run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunOptions {
+    pub dump_every: Option<Time>,
+    pub until: Option<Time>,
+}
+
+/// The outcome of a headless run.
+#[derive(Clone, Debug, Default)]
+pub struct Outcome {
+    pub passed: usize,
+    pub failed: usize,
+    pub violations: Vec<Violation>,
+    /// Per-invariant violation counts, in the order of [`INVARIANTS`].
+    pub counts: [u64; 6],
+    pub expected_violation_seen: bool,
+    /// Every expectation held and no violation other than the expected one.
+    pub ok: bool,
+    pub end: Time,
+}
+
+/// Runs a scenario, calling `emit` with each line of output, and returns the
+/// outcome. The final line (with `"final": true`) is emitted last.
+pub fn run(scn: &Scenario, opts: RunOptions, mut emit: impl FnMut(Value)) -> Result<Outcome, String> {
+    let mut world = World::new(&scn.setup)?;
+    let end = opts
+        .until
+        .unwrap_or_else(|| scn.steps.last().map_or(0, |s| s.at));
+    let mut next_dump = opts.dump_every.filter(|&d| d > 0);
+    let mut out = Outcome::default();
+    let mut dump_until = |world: &mut World, t: Time, emit: &mut dyn FnMut(Value)| {
+        while let Some(d) = next_dump.filter(|&d| d <= t) {
+            world.advance_to(d);
+            emit(snapshot(world));
+            next_dump = opts.dump_every.map(|e| d + e);
+        }
+    };
+    for step in scn.steps.iter().take_while(|s| s.at <= end) {
+        dump_until(&mut world, step.at, &mut emit);
+        world.advance_to(step.at);
+        match &step.kind {
+            StepKind::Act(a) => {
+                if let Err(e) = world.apply(a) {
+                    out.failed += 1;
+                    emit(json!({"t_ms": t_ms(step.at), "error": e, "ok": false}));
+                }
+            }
+            StepKind::Expect(e) => {
+                let res = check_expect(&world, e);
+                let mut shown = e.raw.clone();
+                if let Value::Object(m) = &mut shown {
+                    m.remove("do");
+                    m.remove("at_ms");
+                }
+                match &res {
+                    Ok(()) => out.passed += 1,
+                    Err(_) => out.failed += 1,
+                }
+                emit(json!({
+                    "t_ms": t_ms(step.at),
+                    "expect": shown,
+                    "ok": res.is_ok(),
+                    "why": res.err(),
+                }));
+            }
+            StepKind::Caption(_) | StepKind::Pause => {}
+        }
+    }
+    dump_until(&mut world, end, &mut emit);
+    world.advance_to(end);
+    out.end = end;
+    out.violations = world.checker().violations().to_vec();
+    out.counts = world.checker().counts();
+    out.expected_violation_seen = scn
+        .expect_violation
+        .is_some_and(|name| !world.checker().holds(name));
+    let unexpected = INVARIANTS
+        .iter()
+        .zip(out.counts)
+        .any(|(name, c)| c > 0 && Some(*name) != scn.expect_violation);
+    out.ok = out.failed == 0
+        && !unexpected
+        && (scn.expect_violation.is_none() || out.expected_violation_seen);
+    let mut fin = snapshot(&world);
+    if let Value::Object(m) = &mut fin {
+        m.insert("final".into(), json!(true));
+        m.insert(
+            "violations".into(),
+            Value::Array(out.violations.iter().map(violation_json).collect()),
+        );
+        m.insert(
+            "expectations".into(),
+            json!({"passed": out.passed, "failed": out.failed}),
+        );
+        m.insert("expect_violation".into(), json!(scn.expect_violation));
+        m.insert("ok".into(), json!(out.ok));
+    }
+    emit(fin);
+    Ok(out)
+}

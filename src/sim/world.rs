@@ -1,0 +1,868 @@
+//! The world: a discrete-event simulation of servers, network and clients in
+//! integer microseconds. One seeded RNG draws every latency, loss and timeout, and
+//! ties break by a sequence number, so the same seed and the same actions give the
+//! same trace on every platform.
+
+use super::client::{parse_kv, validate_write, Write, WriteStatus, CLIENT_RETRY};
+use super::config::{ClusterConfig, Settings, MAX_NODES};
+use super::feed::{Event, Feed, Mark};
+use super::invariants::{Before, Checker};
+use super::network::Network;
+use crate::raft::{
+    Config, Entry, Index, Input, Kind, Log, Message, Node, NodeId, Note, Output, Persistent, Role,
+    Term, Time, Timer,
+};
+use super::rng::SimRng;
+use rand::RngExt;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BinaryHeap};
+
+/// A server's persistent state before the run starts (a scenario's `init`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct InitNode {
+    pub node: NodeId,
+    pub term: Term,
+    pub voted_for: Option<NodeId>,
+    pub log: Vec<Entry>,
+}
+
+/// Everything that fixes a world at time zero.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Setup {
+    pub seed: u64,
+    pub cluster: ClusterConfig,
+    pub init: Vec<InitNode>,
+}
+
+impl Default for Setup {
+    fn default() -> Setup {
+        Setup {
+            seed: 1,
+            cluster: ClusterConfig::default(),
+            init: vec![],
+        }
+    }
+}
+
+/// How `Action::Timers` rearranges election timers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimerMode {
+    /// All fire at the same moment: provokes a split vote.
+    Align,
+    /// Evenly spread over the timeout range, in server order.
+    Spread,
+}
+
+/// Something a user or a scenario does to the world.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Crash(NodeId),
+    Restart(NodeId),
+    /// Restart every crashed server.
+    RestartAll,
+    /// Fire a server's election timer now.
+    Timeout(NodeId),
+    /// A client write `key=value`, to a chosen server or to the leader.
+    Write { value: String, to: Option<NodeId> },
+    /// Cut `a → b`, and `b → a` unless one-way.
+    Cut { a: NodeId, b: NodeId, oneway: bool },
+    Heal { a: NodeId, b: NodeId, oneway: bool },
+    /// Links inside a group are up, links across groups cut; unlisted servers
+    /// form one more group.
+    Partition(Vec<Vec<NodeId>>),
+    Isolate(NodeId),
+    HealAll,
+    Set(Settings),
+    /// Drop messages in flight that match every given field.
+    Drop {
+        from: Option<NodeId>,
+        to: Option<NodeId>,
+        kind: Option<Kind>,
+        id: Option<u64>,
+    },
+    Timers(TimerMode),
+}
+
+/// One of a server's two timers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TimerSlot {
+    /// (when it was set, when it fires).
+    pub armed: Option<(Time, Time)>,
+    gen: u32,
+}
+
+/// A server slot: the Raft node plus what the world keeps around it.
+#[derive(Clone, Debug)]
+pub struct Server {
+    pub node: Node,
+    pub alive: bool,
+    /// The key-value state machine, fed by applied entries.
+    pub kv: BTreeMap<String, String>,
+    pub election: TimerSlot,
+    pub heartbeat: TimerSlot,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ev {
+    Deliver(u64),
+    Election(NodeId, u32),
+    Heartbeat(NodeId, u32),
+    ClientRetry(u32),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Scheduled {
+    at: Time,
+    seq: u64,
+    ev: Ev,
+}
+
+impl Ord for Scheduled {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Reversed: BinaryHeap is a max-heap and we want the earliest first.
+        (other.at, other.seq).cmp(&(self.at, self.seq))
+    }
+}
+impl PartialOrd for Scheduled {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Counters for measurement.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub events: u64,
+    pub sent: u64,
+    pub delivered: u64,
+    pub lost: u64,
+    pub blocked: u64,
+    pub dropped: u64,
+}
+
+/// The simulated world.
+#[derive(Clone, Debug)]
+pub struct World {
+    now: Time,
+    seq: u64,
+    rng: SimRng,
+    cfg: ClusterConfig,
+    servers: Vec<Server>,
+    queue: BinaryHeap<Scheduled>,
+    net: Network,
+    writes: Vec<Write>,
+    /// Writes placed by a leader and not yet answered.
+    pending: Vec<u32>,
+    checker: Checker,
+    feed: Feed,
+    marks: Vec<Mark>,
+    record_marks: bool,
+    stats: Stats,
+}
+
+/// Checks a cluster configuration; the message names the offending setting.
+pub fn validate_cluster(c: &ClusterConfig) -> Result<(), String> {
+    if c.nodes == 0 || c.nodes > MAX_NODES {
+        return Err(format!("nodes must be 1–{MAX_NODES}, got {}", c.nodes));
+    }
+    let (lo, hi) = c.election_timeout;
+    if lo == 0 || lo > hi {
+        return Err("election_timeout_ms must be [low, high] with 0 < low ≤ high".into());
+    }
+    if c.heartbeat == 0 {
+        return Err("heartbeat_ms must be above 0".into());
+    }
+    if c.latency.0 > c.latency.1 {
+        return Err("latency_ms must be [low, high] with low ≤ high".into());
+    }
+    if !(0.0..=1.0).contains(&c.loss) {
+        return Err(format!("loss must be between 0 and 1, got {}", c.loss));
+    }
+    Ok(())
+}
+
+impl World {
+    /// Builds the world at time zero and starts every server.
+    pub fn new(setup: &Setup) -> Result<World, String> {
+        let cfg = setup.cluster.clone();
+        validate_cluster(&cfg)?;
+        let n = cfg.nodes;
+        let mut servers = Vec::with_capacity(n as usize);
+        for id in 1..=n {
+            let init = setup.init.iter().find(|i| i.node == id);
+            let persistent = match init {
+                Some(i) => Persistent {
+                    current_term: i.term,
+                    voted_for: i.voted_for,
+                    log: Log::from_entries(i.log.clone()),
+                },
+                None => Persistent::default(),
+            };
+            servers.push(Server {
+                node: Node::new(node_config(&cfg, id), persistent),
+                alive: true,
+                kv: BTreeMap::new(),
+                election: TimerSlot::default(),
+                heartbeat: TimerSlot::default(),
+            });
+        }
+        let mut world = World {
+            now: 0,
+            seq: 0,
+            rng: SimRng::seed_from_u64(setup.seed),
+            net: Network::new(n),
+            checker: Checker::new(n),
+            servers,
+            cfg,
+            queue: BinaryHeap::new(),
+            writes: vec![],
+            pending: vec![],
+            feed: Feed::default(),
+            marks: vec![],
+            record_marks: false,
+            stats: Stats::default(),
+        };
+        for id in 1..=n {
+            world.run_node(id, |node, _| node.start());
+        }
+        Ok(world)
+    }
+
+    // ---- reading ---------------------------------------------------------
+
+    pub fn now(&self) -> Time {
+        self.now
+    }
+    pub fn config(&self) -> &ClusterConfig {
+        &self.cfg
+    }
+    pub fn size(&self) -> u8 {
+        self.cfg.nodes
+    }
+    /// Server `id` (1-based). Panics on an id out of range: callers validate ids.
+    pub fn server(&self, id: NodeId) -> &Server {
+        &self.servers[id as usize - 1]
+    }
+    pub fn servers(&self) -> &[Server] {
+        &self.servers
+    }
+    pub fn network(&self) -> &Network {
+        &self.net
+    }
+    pub fn writes(&self) -> &[Write] {
+        &self.writes
+    }
+    pub fn checker(&self) -> &Checker {
+        &self.checker
+    }
+    pub fn feed(&self) -> &Feed {
+        &self.feed
+    }
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// The live leader of the highest term among live leaders, if any.
+    pub fn leader(&self) -> Option<NodeId> {
+        self.servers
+            .iter()
+            .filter(|s| s.alive && s.node.role() == Role::Leader)
+            .max_by_key(|s| (s.node.current_term(), std::cmp::Reverse(s.node.id())))
+            .map(|s| s.node.id())
+    }
+
+    /// The highest term among live servers.
+    pub fn max_live_term(&self) -> Term {
+        self.servers
+            .iter()
+            .filter(|s| s.alive)
+            .map(|s| s.node.current_term())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Turns on collection of timeline marks (see [`World::take_marks`]).
+    pub fn record_marks(&mut self, on: bool) {
+        self.record_marks = on;
+    }
+
+    /// Marks collected since the last call.
+    pub fn take_marks(&mut self) -> Vec<Mark> {
+        std::mem::take(&mut self.marks)
+    }
+
+    /// Approximate heap size, for the history's memory budget.
+    pub fn approx_bytes(&self) -> usize {
+        let servers: usize = self
+            .servers
+            .iter()
+            .map(|s| {
+                let log: usize = s
+                    .node
+                    .log()
+                    .entries()
+                    .iter()
+                    .map(|e| 48 + e.cmd.as_ref().map_or(0, |c| c.len()))
+                    .sum();
+                let kv: usize = s.kv.iter().map(|(k, v)| 64 + k.len() + v.len()).sum();
+                400 + log + kv
+            })
+            .sum();
+        let writes: usize = self.writes.iter().map(|w| 80 + w.value.len()).sum();
+        servers
+            + writes
+            + self.net.approx_bytes()
+            + self.checker.approx_bytes()
+            + self.feed.approx_bytes()
+            + self.queue.len() * 32
+    }
+
+    // ---- time ------------------------------------------------------------
+
+    /// Time of the next event that will do something, if any.
+    pub fn next_event_time(&mut self) -> Option<Time> {
+        while let Some(top) = self.queue.peek() {
+            if self.is_live(top.ev) {
+                return Some(top.at);
+            }
+            self.queue.pop();
+        }
+        None
+    }
+
+    fn is_live(&self, ev: Ev) -> bool {
+        match ev {
+            Ev::Deliver(_) => true, // a dropped message simply is not found
+            Ev::Election(id, gen) => self.servers[id as usize - 1].election.gen == gen,
+            Ev::Heartbeat(id, gen) => self.servers[id as usize - 1].heartbeat.gen == gen,
+            Ev::ClientRetry(w) => self
+                .writes
+                .get(w as usize)
+                .is_some_and(|w| w.placed.is_none()),
+        }
+    }
+
+    /// Processes every event up to and including `t`, then sets the clock to `t`.
+    pub fn advance_to(&mut self, t: Time) {
+        while let Some(at) = self.next_event_time() {
+            if at > t {
+                break;
+            }
+            self.process_next();
+        }
+        self.now = self.now.max(t);
+    }
+
+    /// Advances to the next event time and processes all events at it.
+    /// Returns false when nothing is scheduled.
+    pub fn step(&mut self) -> bool {
+        match self.next_event_time() {
+            Some(at) => {
+                self.advance_to(at);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn schedule(&mut self, at: Time, ev: Ev) {
+        // Never at the current instant: after any call, all events ≤ now are done,
+        // which keeps replays exact whatever the granularity of advancing.
+        let at = at.max(self.now + 1);
+        self.seq += 1;
+        self.queue.push(Scheduled {
+            at,
+            seq: self.seq,
+            ev,
+        });
+    }
+
+    fn process_next(&mut self) {
+        let Some(Scheduled { at, ev, .. }) = self.queue.pop() else {
+            return;
+        };
+        self.now = at;
+        self.stats.events += 1;
+        match ev {
+            Ev::Deliver(id) => self.deliver(id),
+            Ev::Election(id, gen) => {
+                if self.servers[id as usize - 1].election.gen == gen {
+                    self.servers[id as usize - 1].election.armed = None;
+                    self.run_node(id, |n, now| n.handle(now, Input::ElectionTimeout));
+                }
+            }
+            Ev::Heartbeat(id, gen) => {
+                if self.servers[id as usize - 1].heartbeat.gen == gen {
+                    self.servers[id as usize - 1].heartbeat.armed = None;
+                    self.run_node(id, |n, now| n.handle(now, Input::HeartbeatTimeout));
+                }
+            }
+            Ev::ClientRetry(w) => {
+                if self.is_live(ev) {
+                    self.submit(w);
+                }
+            }
+        }
+    }
+
+    fn deliver(&mut self, id: u64) {
+        let Some(f) = self.net.land(id) else {
+            return;
+        };
+        if f.lost {
+            self.stats.lost += 1;
+            return;
+        }
+        let to = f.msg.to;
+        if !self.servers[to as usize - 1].alive {
+            return;
+        }
+        self.stats.delivered += 1;
+        self.run_node(to, move |n, now| n.handle(now, Input::Receive(f.msg)));
+    }
+
+    // ---- the glue between a node and the world ---------------------------------
+
+    /// Runs one input on a live node, carries out its output and checks invariants.
+    fn run_node(&mut self, id: NodeId, f: impl FnOnce(&mut Node, Time) -> Output) {
+        let now = self.now;
+        let s = &mut self.servers[id as usize - 1];
+        let before = Before::of(&s.node);
+        let out = f(&mut s.node, now);
+        self.absorb(id, before, out);
+    }
+
+    fn absorb(&mut self, id: NodeId, before: Before, out: Output) {
+        let now = self.now;
+        let Output {
+            messages,
+            election_timer,
+            heartbeat_timer,
+            notes,
+            apply,
+        } = out;
+        for m in messages {
+            self.send(m);
+        }
+        if let Some(t) = election_timer {
+            self.set_timer(id, true, t);
+        }
+        if let Some(t) = heartbeat_timer {
+            self.set_timer(id, false, t);
+        }
+        let role = self.servers[id as usize - 1].node.role();
+        for note in notes {
+            // A follower's commits are routine; the leader's are news.
+            if matches!(note, Note::Committed { .. }) && role != Role::Leader {
+                continue;
+            }
+            self.push_event(Event::Node(id, note));
+        }
+
+        // Invariants, before acknowledging anything newly applied.
+        let mut leaders = [(0 as NodeId, 0 as Term); MAX_NODES as usize];
+        let mut nl = 0;
+        for s in &self.servers {
+            if s.alive && s.node.role() == Role::Leader {
+                leaders[nl] = (s.node.id(), s.node.current_term());
+                nl += 1;
+            }
+        }
+        let server = &mut self.servers[id as usize - 1];
+        let found = self
+            .checker
+            .after(now, &mut server.node, before, apply, &leaders[..nl]);
+        if found > 0 {
+            let all = self.checker.violations();
+            let new: Vec<_> = all[all.len().saturating_sub(found)..]
+                .iter()
+                .map(|v| (v.name, v.nodes.clone()))
+                .collect();
+            for (name, nodes) in new {
+                self.push_event(Event::Violation { name, nodes });
+            }
+        }
+
+        if let Some((lo, hi)) = apply {
+            self.apply_entries(id, lo, hi);
+        }
+        let node = &self.servers[id as usize - 1].node;
+        if before.was_leader() && (node.role() != Role::Leader || node.current_term() != before.term()) {
+            self.orphan_writes(id);
+        }
+    }
+
+    /// Applies committed entries to the server's key-value map and answers clients.
+    fn apply_entries(&mut self, id: NodeId, lo: Index, hi: Index) {
+        let server = &mut self.servers[id as usize - 1];
+        let (role, term) = (server.node.role(), server.node.current_term());
+        let mut acks = vec![];
+        for index in lo..=hi {
+            let Some(e) = server.node.log().get(index) else {
+                break;
+            };
+            if let Some(cmd) = &e.cmd {
+                let (k, v) = parse_kv(cmd).unwrap_or((cmd.as_str(), ""));
+                server.kv.insert(k.to_string(), v.to_string());
+            }
+            if role != Role::Leader {
+                continue;
+            }
+            if let Some(w) = e.write_id {
+                let placed = self.writes.get(w as usize).and_then(|w| w.placed);
+                if placed == Some((id, term, index)) {
+                    acks.push((w, index, e.clone()));
+                }
+            }
+        }
+        for (w, index, entry) in acks {
+            if self.writes[w as usize].status == WriteStatus::Pending {
+                self.writes[w as usize].status = WriteStatus::Acked;
+                self.pending.retain(|&p| p != w);
+                self.checker.acknowledged(index, &entry);
+                self.push_event(Event::WriteAcked { write: w, index });
+            }
+        }
+    }
+
+    /// A leader stepped down or crashed: its unanswered writes have unknown fate.
+    fn orphan_writes(&mut self, leader: NodeId) {
+        let mut orphaned = vec![];
+        self.pending.retain(|&w| {
+            let mine = matches!(self.writes[w as usize].placed, Some((l, _, _)) if l == leader);
+            if mine {
+                orphaned.push(w);
+            }
+            !mine
+        });
+        for w in orphaned {
+            self.writes[w as usize].status = WriteStatus::Unknown;
+            self.push_event(Event::WriteUnknown { write: w, leader });
+        }
+    }
+
+    fn send(&mut self, m: Message) {
+        self.stats.sent += 1;
+        if !self.net.is_up(m.from, m.to) {
+            self.stats.blocked += 1;
+            return;
+        }
+        let (lo, hi) = self.cfg.latency;
+        let latency = if hi > lo {
+            self.rng.random_range(lo..=hi)
+        } else {
+            lo
+        };
+        let lost = self.cfg.loss > 0.0 && self.rng.random_bool(self.cfg.loss.min(1.0));
+        let arrives = (self.now + latency).max(self.now + 1);
+        let id = self.net.launch(m, self.now, arrives, lost);
+        self.schedule(arrives, Ev::Deliver(id));
+    }
+
+    fn set_timer(&mut self, id: NodeId, election: bool, t: Timer) {
+        let now = self.now;
+        let duration = match t {
+            Timer::Stop => None,
+            Timer::After(d) => Some(d),
+            Timer::Randomized => {
+                let (lo, hi) = self.cfg.election_timeout;
+                Some(if hi > lo { self.rng.random_range(lo..=hi) } else { lo })
+            }
+        };
+        self.arm(id, election, duration.map(|d| (now, now + d.max(1))));
+    }
+
+    fn arm(&mut self, id: NodeId, election: bool, when: Option<(Time, Time)>) {
+        let s = &mut self.servers[id as usize - 1];
+        let slot = if election { &mut s.election } else { &mut s.heartbeat };
+        slot.gen = slot.gen.wrapping_add(1);
+        slot.armed = when;
+        let gen = slot.gen;
+        if let Some((_, at)) = when {
+            let ev = if election {
+                Ev::Election(id, gen)
+            } else {
+                Ev::Heartbeat(id, gen)
+            };
+            self.schedule(at, ev);
+        }
+    }
+
+    fn push_event(&mut self, event: Event) {
+        if self.record_marks {
+            if let Some(m) = Mark::of(self.now, &event) {
+                self.marks.push(m);
+            }
+        }
+        self.feed.push(self.now, event);
+    }
+
+    // ---- clients -----------------------------------------------------------
+
+    fn submit(&mut self, w: u32) {
+        let (value, to) = {
+            let write = &self.writes[w as usize];
+            (write.value.clone(), write.to)
+        };
+        let mut target = to.or_else(|| self.leader());
+        for _hop in 0..4 {
+            let Some(t) = target.filter(|&t| self.servers[t as usize - 1].alive) else {
+                break;
+            };
+            let s = &mut self.servers[t as usize - 1];
+            let before = Before::of(&s.node);
+            match s.node.propose(value.clone(), w) {
+                Ok((index, out)) => {
+                    let term = s.node.current_term();
+                    self.writes[w as usize].placed = Some((t, term, index));
+                    self.pending.push(w);
+                    self.push_event(Event::WriteAppended {
+                        write: w,
+                        leader: t,
+                        index,
+                        term,
+                    });
+                    self.absorb(t, before, out);
+                    return;
+                }
+                Err(hint) if hint.is_some() && hint != Some(t) => {
+                    self.push_event(Event::WriteRedirected {
+                        write: w,
+                        from: t,
+                        to: hint.unwrap_or(t),
+                    });
+                    target = hint;
+                }
+                Err(_) => break,
+            }
+        }
+        self.push_event(Event::WriteWaiting { write: w });
+        self.schedule(self.now + CLIENT_RETRY, Ev::ClientRetry(w));
+    }
+
+    // ---- actions -------------------------------------------------------------
+
+    fn check_node(&self, id: NodeId) -> Result<(), String> {
+        if id == 0 || id > self.cfg.nodes {
+            Err(format!(
+                "server {id} is out of range (the cluster has {} servers)",
+                self.cfg.nodes
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Carries out an action at the current time.
+    pub fn apply(&mut self, action: &Action) -> Result<(), String> {
+        match action {
+            Action::Crash(id) => {
+                self.check_node(*id)?;
+                self.crash(*id);
+            }
+            Action::Restart(id) => {
+                self.check_node(*id)?;
+                self.restart(*id);
+            }
+            Action::RestartAll => {
+                for id in 1..=self.cfg.nodes {
+                    self.restart(id);
+                }
+            }
+            Action::Timeout(id) => {
+                self.check_node(*id)?;
+                let s = &self.servers[*id as usize - 1];
+                if !s.alive {
+                    return Ok(());
+                }
+                if s.node.role() == Role::Leader {
+                    self.push_event(Event::TimeoutIgnored(*id));
+                } else {
+                    self.push_event(Event::ForcedTimeout(*id));
+                    self.run_node(*id, |n, now| n.handle(now, Input::ElectionTimeout));
+                }
+            }
+            Action::Write { value, to } => {
+                validate_write(value)?;
+                if let Some(t) = to {
+                    self.check_node(*t)?;
+                }
+                let id = self.writes.len() as u32;
+                self.writes.push(Write {
+                    id,
+                    value: value.clone(),
+                    to: *to,
+                    status: WriteStatus::Pending,
+                    submitted: self.now,
+                    placed: None,
+                });
+                self.push_event(Event::WriteSubmitted { write: id, to: *to });
+                self.submit(id);
+            }
+            Action::Cut { a, b, oneway } | Action::Heal { a, b, oneway } => {
+                self.check_node(*a)?;
+                self.check_node(*b)?;
+                if a == b {
+                    return Err(format!("a link joins two different servers, got [{a}, {a}]"));
+                }
+                let up = matches!(action, Action::Heal { .. });
+                self.set_link(*a, *b, up);
+                if !oneway {
+                    self.set_link(*b, *a, up);
+                }
+                let (from, to, oneway) = (*a, *b, *oneway);
+                self.push_event(if up {
+                    Event::LinkHealed { from, to, oneway }
+                } else {
+                    Event::LinkCut { from, to, oneway }
+                });
+            }
+            Action::Partition(groups) => {
+                let n = self.cfg.nodes;
+                let mut group_of = vec![usize::MAX; n as usize + 1];
+                for (g, members) in groups.iter().enumerate() {
+                    for &m in members {
+                        self.check_node(m)?;
+                        if group_of[m as usize] != usize::MAX {
+                            return Err(format!("server {m} is in two groups"));
+                        }
+                        group_of[m as usize] = g;
+                    }
+                }
+                for a in 1..=n {
+                    for b in 1..=n {
+                        if a != b {
+                            self.set_link(a, b, group_of[a as usize] == group_of[b as usize]);
+                        }
+                    }
+                }
+                self.push_event(Event::Partitioned(groups.clone()));
+            }
+            Action::Isolate(id) => {
+                self.check_node(*id)?;
+                for other in 1..=self.cfg.nodes {
+                    if other != *id {
+                        self.set_link(*id, other, false);
+                        self.set_link(other, *id, false);
+                    }
+                }
+                self.push_event(Event::Isolated(*id));
+            }
+            Action::HealAll => {
+                let n = self.cfg.nodes;
+                for a in 1..=n {
+                    for b in 1..=n {
+                        if a != b {
+                            self.set_link(a, b, true);
+                        }
+                    }
+                }
+                self.push_event(Event::HealedAll);
+            }
+            Action::Set(settings) => {
+                let mut cfg = self.cfg.clone();
+                settings.apply_to(&mut cfg);
+                validate_cluster(&cfg)?;
+                self.cfg = cfg;
+                for id in 1..=self.cfg.nodes {
+                    let (et, hb) = (self.cfg.election_timeout.0, self.cfg.heartbeat);
+                    let options = self.cfg.options;
+                    let s = &mut self.servers[id as usize - 1];
+                    s.node.set_timing(et, hb);
+                    if settings.touches_options() {
+                        if s.alive {
+                            self.run_node(id, |n, _| n.set_options(options));
+                        } else {
+                            let _ = s.node.set_options(options);
+                        }
+                    }
+                }
+                self.push_event(Event::SettingsChanged);
+            }
+            Action::Drop { from, to, kind, id } => {
+                let dropped = self.net.drop_where(|f| {
+                    from.is_none_or(|x| f.msg.from == x)
+                        && to.is_none_or(|x| f.msg.to == x)
+                        && kind.is_none_or(|k| f.msg.body.kind() == k)
+                        && id.is_none_or(|i| f.id == i)
+                });
+                self.stats.dropped += dropped.len() as u64;
+                for f in dropped {
+                    self.push_event(Event::Dropped {
+                        kind: f.msg.body.kind(),
+                        from: f.msg.from,
+                        to: f.msg.to,
+                    });
+                }
+            }
+            Action::Timers(mode) => self.rearrange_timers(*mode),
+        }
+        Ok(())
+    }
+
+    fn set_link(&mut self, from: NodeId, to: NodeId, up: bool) {
+        let dropped = self.net.set_up(from, to, up);
+        self.stats.dropped += dropped.len() as u64;
+    }
+
+    fn crash(&mut self, id: NodeId) {
+        let s = &mut self.servers[id as usize - 1];
+        if !s.alive {
+            return;
+        }
+        let was_leader = s.node.role() == Role::Leader;
+        s.alive = false;
+        s.kv.clear();
+        // Volatile state is lost; what was on stable storage stays.
+        s.node = Node::recover(s.node.config().clone(), s.node.persistent());
+        self.arm(id, true, None);
+        self.arm(id, false, None);
+        if was_leader {
+            self.orphan_writes(id);
+        }
+        self.push_event(Event::Crashed(id));
+    }
+
+    fn restart(&mut self, id: NodeId) {
+        if self.servers[id as usize - 1].alive {
+            return;
+        }
+        self.servers[id as usize - 1].alive = true;
+        self.push_event(Event::Restarted(id));
+        self.run_node(id, |n, _| n.start());
+    }
+
+    fn rearrange_timers(&mut self, mode: TimerMode) {
+        let (lo, hi) = self.cfg.election_timeout;
+        let now = self.now;
+        let ids: Vec<NodeId> = self
+            .servers
+            .iter()
+            .filter(|s| s.alive && s.node.role() != Role::Leader)
+            .map(|s| s.node.id())
+            .collect();
+        let k = ids.len().max(2) as u64 - 1;
+        for (i, id) in ids.into_iter().enumerate() {
+            let d = match mode {
+                TimerMode::Align => lo,
+                TimerMode::Spread => lo + (hi - lo) * i as u64 / k,
+            };
+            self.arm(id, true, Some((now, now + d.max(1))));
+        }
+        self.push_event(match mode {
+            TimerMode::Align => Event::TimersAligned,
+            TimerMode::Spread => Event::TimersSpread,
+        });
+    }
+}
+
+/// The core's view of the cluster settings, for server `id`.
+pub fn node_config(cfg: &ClusterConfig, id: NodeId) -> Config {
+    Config {
+        id,
+        cluster_size: cfg.nodes,
+        election_timeout_min: cfg.election_timeout.0,
+        heartbeat_interval: cfg.heartbeat,
+        options: cfg.options,
+    }
+}

@@ -4,8 +4,9 @@
 //! violated; 2 invalid input (message on stderr).
 
 use raft_lab::sim::fuzz::random_scenario;
-use raft_lab::sim::runner::{run, RunOptions};
-use raft_lab::sim::scenario::{parse, Scenario};
+use raft_lab::sim::narrate::Lang;
+use raft_lab::sim::runner::{run, trace, RunOptions};
+use raft_lab::sim::scenario::{index_json, parse, Scenario};
 use raft_lab::raft::Bugs;
 use raft_lab::sim::{INVARIANTS, MS};
 use std::io::Write;
@@ -15,6 +16,8 @@ use std::time::Instant;
 const USAGE: &str = "usage:
   raftlab run FILE [--dump-every-ms N] [--until-ms T]
   raftlab check FILE...
+  raftlab trace FILE [--until-ms T] [--lang en|zh]
+  raftlab index DIR      (prints the scenario menu, DIR/index.json)
   raftlab fuzz --runs N --duration-ms D [--seed S] [--bug NAME]...";
 
 fn main() -> ExitCode {
@@ -23,6 +26,8 @@ fn main() -> ExitCode {
         Some("run") => cmd_run(&args[1..]),
         Some("check") => cmd_check(&args[1..]),
         Some("fuzz") => cmd_fuzz(&args[1..]),
+        Some("trace") => cmd_trace(&args[1..]),
+        Some("index") => cmd_index(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(true)
@@ -92,6 +97,48 @@ fn cmd_run(args: &[String]) -> Result<bool, String> {
     })?;
     let _ = out.flush();
     Ok(outcome.ok)
+}
+
+fn cmd_trace(args: &[String]) -> Result<bool, String> {
+    let (pos, fl) = flags(args, &["until-ms", "lang"])?;
+    let [path] = &pos[..] else {
+        return Err(format!("trace takes one FILE\n{USAGE}"));
+    };
+    let scn = load(path)?;
+    let lang = match fl.iter().rev().find(|(n, _)| n == "lang") {
+        None => Lang::En,
+        Some((_, v)) => Lang::parse(v).ok_or_else(|| format!("--lang must be en or zh, got {v:?}"))?,
+    };
+    let until = flag(&fl, "until-ms")?.map(|n| n.saturating_mul(MS));
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    trace(&scn, until, lang, |t, text| {
+        let _ = writeln!(out, "{:>10.3}  {text}", t as f64 / MS as f64);
+    })?;
+    let _ = out.flush();
+    Ok(true)
+}
+
+fn cmd_index(args: &[String]) -> Result<bool, String> {
+    let [dir] = args else {
+        return Err(format!("index takes one DIR\n{USAGE}"));
+    };
+    let mut all = vec![];
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{dir}: {e}"))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if path.extension().is_some_and(|e| e == "json") && name != "index" {
+            all.push((name, load(&path.to_string_lossy())?));
+        }
+    }
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    let v = index_json(&all);
+    println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    Ok(true)
 }
 
 fn cmd_check(args: &[String]) -> Result<bool, String> {

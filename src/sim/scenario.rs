@@ -960,3 +960,40 @@ impl Scenario {
         })
     }
 }
+
+/// The order of the shipped scenarios in the menu: a course, easiest first.
+pub const MENU_ORDER: [&str; 13] = [
+    "first-election",
+    "split-vote",
+    "leader-crash",
+    "log-replication",
+    "minority-leader",
+    "figure-7",
+    "figure-8",
+    "figure-8-bug",
+    "disruptive-server",
+    "disruptive-server-prevote",
+    "check-quorum",
+    "forget-vote-bug",
+    "vote-without-log-check-bug",
+];
+
+/// The scenario menu: name, title and description of each scenario, in
+/// [`MENU_ORDER`] (others after, by name).
+pub fn index_json(all: &[(String, Scenario)]) -> Value {
+    let rank = |n: &str| MENU_ORDER.iter().position(|m| *m == n).unwrap_or(usize::MAX);
+    let mut sorted: Vec<&(String, Scenario)> = all.iter().collect();
+    sorted.sort_by(|a, b| (rank(&a.0), &a.0).cmp(&(rank(&b.0), &b.0)));
+    Value::Array(
+        sorted
+            .into_iter()
+            .map(|(name, s)| {
+                json!({
+                    "name": name,
+                    "title": s.title.to_json(),
+                    "description": s.description.to_json(),
+                })
+            })
+            .collect(),
+    )
+}

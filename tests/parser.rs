@@ -1,0 +1,145 @@
+//! The scenario reader (DESIGN.md, "Scenario format"): clear errors that name the
+//! step, a lossless round trip, and no panic on any input.
+
+use raft_lab::sim::rng::SimRng;
+use raft_lab::sim::runner::{run, RunOptions};
+use raft_lab::sim::scenario::parse;
+use rand::RngExt;
+
+const EXAMPLE: &str = r#"{
+  "format": "raftlab-scenario/1",
+  "title": "Figure 8",
+  "description": {"en": "Why.", "zh": "为什么。"},
+  "seed": 8,
+  "cluster": {"nodes": 5, "election_timeout_ms": [150, 300], "heartbeat_ms": 50,
+              "latency_ms": [10, 20], "loss": 0.0, "prevote": false, "check_quorum": false,
+              "leader_noop": true, "bugs": []},
+  "init": [
+    { "node": 1, "term": 2, "voted_for": 1, "log": [1, 2] },
+    { "node": 5, "term": 3, "log": [{ "term": 1, "cmd": "x=1" }, 3] }
+  ],
+  "steps": [
+    { "at_ms": 0,   "do": "caption", "text": "S1 leads term 2." },
+    { "at_ms": 0,   "do": "crash",   "node": 3 },
+    { "at_ms": 40,  "do": "timeout", "node": 1 },
+    { "at_ms": 300, "do": "write",   "value": "x=2" },
+    { "at_ms": 300, "do": "write",   "value": "y=1", "to": 2 },
+    { "at_ms": 400, "do": "cut",     "link": [1, 2] },
+    { "at_ms": 400, "do": "cut",     "link": [3, 4], "oneway": true },
+    { "at_ms": 500, "do": "heal",    "link": [1, 2] },
+    { "at_ms": 600, "do": "partition", "groups": [[1, 2], [3, 4, 5]] },
+    { "at_ms": 700, "do": "isolate", "node": 4 },
+    { "at_ms": 800, "do": "heal_all" },
+    { "at_ms": 850, "do": "restart", "node": 3 },
+    { "at_ms": 900, "do": "set",     "loss": 0.1, "prevote": true },
+    { "at_ms": 950, "do": "drop",    "from": 1, "to": 2 },
+    { "at_ms": 990, "do": "pause" },
+    { "at_ms": 2000, "do": "expect", "leader": 2, "min_term": 3,
+      "commit_index": { "2": 4 }, "log_terms": { "1": [1, 2, 4, 4] },
+      "roles": { "1": "follower" }, "acked": 2 }
+  ],
+  "expect_violation": null
+}"#;
+
+#[test]
+fn the_design_example_parses() {
+    let s = parse(EXAMPLE).unwrap();
+    assert_eq!(s.setup.seed, 8);
+    assert_eq!(s.steps.len(), 16);
+    assert_eq!(s.setup.init[1].log.len(), 2);
+    assert_eq!(s.description.get("zh"), "为什么。");
+}
+
+#[test]
+fn writing_and_reading_back_gives_the_same_scenario() {
+    let s = parse(EXAMPLE).unwrap();
+    let again = parse(&s.to_json().to_string()).unwrap();
+    assert_eq!(s.setup, again.setup);
+    assert_eq!(s.steps, again.steps);
+    assert_eq!(s.to_json(), again.to_json());
+}
+
+fn err_of(patch: impl Fn(&mut serde_json::Value)) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(EXAMPLE).unwrap();
+    patch(&mut v);
+    parse(&v.to_string()).expect_err("should be rejected")
+}
+
+#[test]
+fn errors_name_the_step_and_the_problem() {
+    let cases: Vec<(Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
+        (Box::new(|v| v["steps"][5]["lnk"] = 1.into()), "step 6 (at 400 ms, do \"cut\"): unknown key \"lnk\""),
+        (Box::new(|v| v["steps"][2]["do"] = "explode".into()), "step 3: unknown \"do\": \"explode\""),
+        (Box::new(|v| v["steps"][1]["node"] = 9.into()), "step 2 (at 0 ms, do \"crash\"): \"node\" names server 9, but the cluster has servers 1–5"),
+        (Box::new(|v| v["steps"][3]["at_ms"] = 10.into()), "step 4 (at 10 ms, do \"write\"): times go backwards (the step before is at 40 ms)"),
+        (Box::new(|v| v["init"][0]["term"] = 1.into()), "init[0] (server 1): \"term\" is 1, but the log holds an entry of term 2"),
+        (Box::new(|v| v["cluster"]["nodes"] = 12.into()), "cluster: \"nodes\" must be a whole number from 1 to 9, got 12"),
+        (Box::new(|v| v["cluster"]["loss"] = 1.5.into()), "cluster: \"loss\" must be a number from 0 to 1, got 1.5"),
+        (Box::new(|v| v["cluster"]["bugs"] = serde_json::json!(["nope"])), "cluster: \"bugs\" names an unknown bug \"nope\""),
+        (Box::new(|v| v["format"] = "raftlab-scenario/2".into()), "\"format\" must be \"raftlab-scenario/1\""),
+        (Box::new(|v| v["steps"][3]["value"] = "novalue".into()), "a write is key=value"),
+        (Box::new(|v| v["steps"][8]["groups"] = serde_json::json!([[1, 2], [2, 3]])), "lists server 2 twice"),
+        (Box::new(|v| v["steps"][5]["link"] = serde_json::json!([2, 2])), "must join two different servers"),
+        (Box::new(|v| v["init"][1]["log"] = serde_json::json!([3, 1])), "terms in a log never decrease"),
+        (Box::new(|v| v["expect_violation"] = "everything".into()), "unknown invariant \"everything\""),
+        (Box::new(|v| v["steps"][15]["roles"]["1"] = "king".into()), "must be one of leader, follower"),
+        (Box::new(|v| v["steps"][13]["kind"] = "smoke".into()), "is not a message kind"),
+        (Box::new(|v| v["surprise"] = true.into()), "scenario: unknown key \"surprise\""),
+    ];
+    for (patch, want) in cases {
+        let e = err_of(patch);
+        assert!(e.contains(want), "error {e:?} should contain {want:?}");
+    }
+    assert!(parse("{ not json").unwrap_err().starts_with("not valid JSON"));
+}
+
+#[test]
+fn markup_in_text_is_kept_as_text() {
+    let s = parse(r#"{"format":"raftlab-scenario/1","title":"<script>alert(1)</script>"}"#).unwrap();
+    assert_eq!(s.title.get("en"), "<script>alert(1)</script>");
+}
+
+/// The reader never panics, whatever the bytes; and whatever it accepts, the
+/// world can run without panicking.
+#[test]
+fn arbitrary_and_mutated_input_never_panics() {
+    let mut rng = SimRng::seed_from_u64(99);
+    let seeds = [EXAMPLE.as_bytes().to_vec(), include_bytes!("../static/scenarios/figure-8-bug.json").to_vec()];
+    let mut accepted = 0;
+    for i in 0..20_000 {
+        let mut bytes = seeds[i % 2].clone();
+        match rng.random_range(0..4u32) {
+            0 => {
+                // Random bytes.
+                let n = rng.random_range(0..200usize);
+                bytes = (0..n).map(|_| rng.random::<u8>()).collect();
+            }
+            1 => {
+                // Flip some bytes.
+                for _ in 0..rng.random_range(1..8u32) {
+                    let p = rng.random_range(0..bytes.len());
+                    bytes[p] = rng.random::<u8>();
+                }
+            }
+            2 => {
+                // Truncate.
+                let p = rng.random_range(0..bytes.len());
+                bytes.truncate(p);
+            }
+            _ => {
+                // Replace a digit with another number, keeping JSON valid.
+                let digits: Vec<usize> = bytes.iter().enumerate().filter(|(_, b)| b.is_ascii_digit()).map(|(i, _)| i).collect();
+                for _ in 0..3 {
+                    let p = digits[rng.random_range(0..digits.len())];
+                    bytes[p] = b'0' + rng.random_range(0..10u8);
+                }
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        if let Ok(s) = parse(&text) {
+            accepted += 1;
+            let _ = run(&s, RunOptions { dump_every: None, until: Some(3_000_000) }, |_| {});
+        }
+    }
+    assert!(accepted > 100, "mutations should keep some inputs valid, got {accepted}");
+}

@@ -3,7 +3,7 @@
 //! Exit codes: 0 all good; 1 an expectation failed or an unexpected invariant was
 //! violated; 2 invalid input (message on stderr).
 
-use raft_lab::sim::fuzz::random_scenario;
+use raft_lab::sim::fuzz::{benchmark_scenario, random_scenario};
 use raft_lab::sim::narrate::Lang;
 use raft_lab::sim::runner::{run, trace, RunOptions};
 use raft_lab::sim::scenario::{index_json, parse, Scenario};
@@ -18,6 +18,7 @@ const USAGE: &str = "usage:
   raftlab check FILE...
   raftlab trace FILE [--until-ms T] [--lang en|zh]
   raftlab index DIR      (prints the scenario menu, DIR/index.json)
+  raftlab bench [--minutes M] [--out FILE]   (writes the benchmark scenario, runs it, prints figures)
   raftlab fuzz --runs N --duration-ms D [--seed S] [--bug NAME]...";
 
 fn main() -> ExitCode {
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         Some("fuzz") => cmd_fuzz(&args[1..]),
         Some("trace") => cmd_trace(&args[1..]),
         Some("index") => cmd_index(&args[1..]),
+        Some("bench") => cmd_bench(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(true)
@@ -139,6 +141,56 @@ fn cmd_index(args: &[String]) -> Result<bool, String> {
     let v = index_json(&all);
     println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     Ok(true)
+}
+
+fn cmd_bench(args: &[String]) -> Result<bool, String> {
+    let (pos, fl) = flags(args, &["minutes", "out"])?;
+    if !pos.is_empty() {
+        return Err(format!("bench takes no positional arguments\n{USAGE}"));
+    }
+    let minutes = flag(&fl, "minutes")?.unwrap_or(60);
+    let scn = benchmark_scenario(minutes);
+    if let Some((_, out)) = fl.iter().find(|(n, _)| n == "out") {
+        let text = serde_json::to_string(&scn.to_json()).unwrap_or_default();
+        std::fs::write(out, text).map_err(|e| format!("{out}: {e}"))?;
+    }
+    let started = Instant::now();
+    let mut last = None;
+    let outcome = run(&scn, RunOptions::default(), |l| last = Some(l))?;
+    let wall = started.elapsed();
+    let mut world = raft_lab::sim::World::new(&scn.setup)?;
+    // Count the events of the same run (the runner does not expose its world).
+    let counted = Instant::now();
+    for step in &scn.steps {
+        world.advance_to(step.at);
+        if let raft_lab::sim::scenario::StepKind::Act(a) = &step.kind {
+            world.apply(a)?;
+        }
+    }
+    let second = counted.elapsed();
+    let st = world.stats();
+    let acked = world
+        .writes()
+        .iter()
+        .filter(|w| w.status == raft_lab::sim::WriteStatus::Acked)
+        .count();
+    let v = serde_json::json!({
+        "simulated_minutes": minutes,
+        "wall_ms": wall.as_millis() as u64,
+        "wall_ms_second_run": second.as_millis() as u64,
+        "events": st.events,
+        "events_per_wall_second": (st.events as f64 / wall.as_secs_f64()) as u64,
+        "messages_sent": st.sent,
+        "messages_delivered": st.delivered,
+        "writes": world.writes().len(),
+        "acked": acked,
+        "max_term": world.max_live_term(),
+        "log_length": world.servers().iter().map(|s| s.node.log().last_index()).max(),
+        "violations": outcome.violations.len(),
+        "ok": outcome.ok,
+    });
+    println!("{v}");
+    Ok(outcome.ok)
 }
 
 fn cmd_check(args: &[String]) -> Result<bool, String> {

@@ -145,3 +145,71 @@ pub fn random_scenario(seed: u64, duration: Time) -> Scenario {
         expect_violation: None,
     }
 }
+
+/// The benchmark workload: `minutes` of a 5-server cluster with PreVote and
+/// CheckQuorum, 10 client writes a second, a crash (and restart 30 s later) every
+/// 3 minutes and a 2|3 partition (healed 20 s later) every 5 minutes.
+pub fn benchmark_scenario(minutes: u64) -> Scenario {
+    let end = minutes * 60_000 * MS;
+    let mut steps = vec![];
+    let mut t = 100 * MS;
+    let mut i = 0u64;
+    while t < end {
+        steps.push(Step {
+            at: t,
+            kind: StepKind::Act(Action::Write {
+                value: format!("k{}={i}", i % 100),
+                to: None,
+            }),
+        });
+        i += 1;
+        t += 100 * MS;
+    }
+    let mut faults = vec![];
+    let mut t = 0;
+    while t + 180_000 * MS < end {
+        t += 180_000 * MS;
+        let n = ((t / (180_000 * MS)) % 5 + 1) as NodeId;
+        faults.push((t, Action::Crash(n)));
+        faults.push((t + 30_000 * MS, Action::Restart(n)));
+    }
+    let mut t = 0;
+    while t + 300_000 * MS < end {
+        t += 300_000 * MS + 7 * MS;
+        faults.push((t, Action::Partition(vec![vec![1, 2], vec![3, 4, 5]])));
+        faults.push((t + 20_000 * MS, Action::HealAll));
+    }
+    for (at, a) in faults {
+        steps.push(Step {
+            at,
+            kind: StepKind::Act(a),
+        });
+    }
+    steps.sort_by_key(|s| s.at);
+    steps.push(Step {
+        at: end,
+        kind: StepKind::Expect(Expect {
+            raw: json!({"do": "expect"}),
+            ..Expect::default()
+        }),
+    });
+    let options = Options {
+        prevote: true,
+        check_quorum: true,
+        ..Options::default()
+    };
+    Scenario {
+        title: Text::Plain(format!("benchmark: {minutes} minutes")),
+        description: Text::Plain("10 writes/s, a crash every 3 min, a partition every 5 min".into()),
+        setup: Setup {
+            seed: 42,
+            cluster: ClusterConfig {
+                options,
+                ..ClusterConfig::default()
+            },
+            init: vec![],
+        },
+        steps,
+        expect_violation: None,
+    }
+}

@@ -250,6 +250,33 @@ impl History {
         self.advance_to(t, false);
     }
 
+    /// Goes back to the latest moment before now at which something happened.
+    pub fn seek_prev_event(&mut self) {
+        let target = self.world.now();
+        let Some(cp) = self
+            .checkpoints
+            .iter()
+            .rev()
+            .find(|c| c.world.now() < target)
+            .cloned()
+        else {
+            return;
+        };
+        self.world = cp.world;
+        self.world.record_marks(true);
+        self.next = cp.next;
+        loop {
+            let event = self.world.next_event_time();
+            let step = self.steps.get(self.next).map(|s| s.at);
+            match [event, step].into_iter().flatten().min() {
+                Some(t) if t < target => {
+                    self.advance_to(t, false);
+                }
+                _ => break,
+            }
+        }
+    }
+
     /// Carries out a user action now. In the past, or with scripted steps still
     /// ahead, this forks: the old future is dropped.
     pub fn act(&mut self, action: Action) -> Result<(), String> {

@@ -1,0 +1,46 @@
+//! A scenario's narration: the caption of the moment, previous/next, continue.
+
+use crate::sim::narrate::Lang;
+use crate::ui::i18n::T;
+use crate::ui::state::Action;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct CaptionBarProps {
+    pub title: String,
+    pub caption: Option<String>,
+    pub has_captions: bool,
+    pub forked: bool,
+    pub playing: bool,
+    pub lang: Lang,
+    pub on_action: Callback<Action>,
+}
+
+#[component]
+pub fn CaptionBar(p: &CaptionBarProps) -> Html {
+    let lang = p.lang;
+    let act = |a: Action| {
+        let cb = p.on_action.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(a.clone()))
+    };
+    html! {
+        <div class="caption-bar" data-testid="caption-bar">
+            <div class="scenario-title">{ p.title.clone() }</div>
+            <p class="caption" data-testid="caption" aria-live="polite">
+                { p.caption.clone().unwrap_or_default() }
+            </p>
+            if p.forked {
+                <p class="hint">{ T::TookOver.get(lang) }</p>
+            }
+            if p.has_captions {
+                <div class="buttons">
+                    <button onclick={act(Action::PrevCaption)} data-testid="prev-caption">{ "‹ " }{ T::PrevCaption.get(lang) }</button>
+                    if !p.playing {
+                        <button onclick={act(Action::TogglePlay)} data-testid="continue" class="primary">{ T::Continue.get(lang) }{ " ▶" }</button>
+                    }
+                    <button onclick={act(Action::NextCaption)} data-testid="next-caption">{ T::NextCaption.get(lang) }{ " ›" }</button>
+                </div>
+            }
+        </div>
+    }
+}

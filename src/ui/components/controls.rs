@@ -1,0 +1,73 @@
+//! Time: play/pause, step, speed, the simulated clock, back and forth by events.
+
+use crate::raft::Time;
+use crate::sim::narrate::Lang;
+use crate::ui::i18n::T;
+use crate::ui::params::{MAX_SPEED, MIN_SPEED};
+use crate::ui::state::Action;
+use crate::ui::view::ms_text;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    pub playing: bool,
+    pub speed: f64,
+    pub now: Time,
+    pub at_head: bool,
+    pub lang: Lang,
+    pub on_action: Callback<Action>,
+}
+
+#[component]
+pub fn Controls(p: &ControlsProps) -> Html {
+    let lang = p.lang;
+    let act = |a: Action| {
+        let cb = p.on_action.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(a.clone()))
+    };
+    let on_speed = {
+        let cb = p.on_action.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            match input.value().trim().parse::<f64>() {
+                Ok(v) if v.is_finite() && v > 0.0 => cb.emit(Action::SetSpeed(v)),
+                _ => cb.emit(Action::Error(format!(
+                    "speed must be a number from {MIN_SPEED} to {MAX_SPEED}, got \"{}\"",
+                    input.value().chars().take(30).collect::<String>()
+                ))),
+            }
+        })
+    };
+    let play_label = if p.playing { T::Pause.get(lang) } else { T::Play.get(lang) };
+    html! {
+        <div class="controls" role="toolbar" aria-label={T::Time.get(lang)}>
+            <button class="prev" onclick={act(Action::StepBack)} title={T::PrevEvent.get(lang)} aria-label={T::PrevEvent.get(lang)}>{ "⏮" }</button>
+            <button class="play" data-testid="play-pause" data-playing={p.playing.to_string()}
+                    onclick={act(Action::TogglePlay)} aria-label={play_label} title={play_label}>
+                { if p.playing { "⏸" } else { "▶" } }<span class="label">{ play_label }</span>
+            </button>
+            <button data-testid="step" onclick={act(Action::Step)} title={T::NextEvent.get(lang)} aria-label={T::Step.get(lang)}>
+                { "⏭" }<span class="label">{ T::Step.get(lang) }</span>
+            </button>
+            <span class="speed">
+                <button onclick={act(Action::Slower)} aria-label={T::Slower.get(lang)} title={T::Slower.get(lang)}>{ "−" }</button>
+                <label>
+                    <span class="label">{ T::Speed.get(lang) }</span>
+                    <input data-testid="speed" type="number" inputmode="decimal" step="any"
+                           min={MIN_SPEED.to_string()} max={MAX_SPEED.to_string()}
+                           value={format!("{}", p.speed)} onchange={on_speed}
+                           title={T::SpeedHint.get(lang)} aria-label={format!("{} ({})", T::Speed.get(lang), T::SpeedHint.get(lang))} />
+                    <span class="unit">{ "×" }</span>
+                </label>
+                <button onclick={act(Action::Faster)} aria-label={T::Faster.get(lang)} title={T::Faster.get(lang)}>{ "+" }</button>
+            </span>
+            <span class="clock" data-testid="sim-time" data-ms={ms_text(p.now)} aria-label={T::Time.get(lang)}>
+                { format!("{:.1} ms", p.now as f64 / 1000.0) }
+            </span>
+            if !p.at_head {
+                <button class="live" data-testid="live" onclick={act(Action::Live)}>{ T::Live.get(lang) }</button>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,33 @@
+//! The event feed: what just happened, in plain language, newest first.
+
+use crate::sim::narrate::Lang;
+use crate::ui::i18n::T;
+use crate::ui::view::FeedLine;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct FeedProps {
+    pub lines: Rc<Vec<FeedLine>>,
+    pub lang: Lang,
+}
+
+#[component]
+pub fn Feed(p: &FeedProps) -> Html {
+    let lang = p.lang;
+    html! {
+        <section class="panel feed" aria-label={T::Events.get(lang)}>
+            <h2>{ T::Events.get(lang) }</h2>
+            if p.lines.is_empty() {
+                <p class="hint">{ T::NoEvents.get(lang) }</p>
+            }
+            <ol aria-live="polite">
+                { for p.lines.iter().map(|l| html! {
+                    <li class={classes!(l.alarm.then_some("alarm"))}>
+                        <time>{ format!("{:.1}", l.t as f64 / 1000.0) }</time>{ " " }{ l.text.clone() }
+                    </li>
+                }) }
+            </ol>
+        </section>
+    }
+}

@@ -1,0 +1,40 @@
+//! What the message shapes mean.
+
+use super::message::shape;
+use crate::raft::Kind;
+use crate::sim::narrate::Lang;
+use crate::ui::i18n::T;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    pub lang: Lang,
+}
+
+#[component]
+pub fn Legend(p: &LegendProps) -> Html {
+    let lang = p.lang;
+    let items = [
+        (Kind::RequestVote, "V", T::KindVote),
+        (Kind::RequestVoteResponse, "✓", T::KindVoteReply),
+        (Kind::PreVote, "P", T::KindPreVote),
+        (Kind::AppendEntries, "♥", T::KindHeartbeat),
+        (Kind::AppendEntries, "2", T::KindAppend),
+        (Kind::AppendEntriesResponse, "✗", T::KindAppendReply),
+    ];
+    html! {
+        <ul class="legend" aria-label={T::Legend.get(lang)}>
+            { for items.iter().map(|(k, g, t)| {
+                let reply = matches!(k, Kind::RequestVoteResponse | Kind::PreVoteResponse | Kind::AppendEntriesResponse);
+                html! {
+                    <li>
+                        <svg viewBox="-16 -16 32 32" class={classes!("msg", format!("kind-{}", k.name()), reply.then_some("reply"), (*g == "✗").then_some("refused"))} aria-hidden="true">
+                            { shape(*k) }<text dy="4.5">{ *g }</text>
+                        </svg>
+                        { t.get(lang) }
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}

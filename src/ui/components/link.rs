@@ -1,0 +1,76 @@
+//! A link between two servers: click to cut it, click again to heal it.
+
+use super::geometry::{along, position};
+use crate::raft::NodeId;
+use crate::sim::narrate::Lang;
+use crate::sim::network::LinkState;
+use crate::ui::i18n::T;
+use crate::ui::view::LinkView;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct LinkProps {
+    pub link: LinkView,
+    pub n: u8,
+    pub lang: Lang,
+    pub on_toggle: Callback<(NodeId, NodeId)>,
+}
+
+#[component]
+pub fn Link(p: &LinkProps) -> Html {
+    let LinkView { a, b, state } = p.link;
+    let (x1, y1) = position(a, p.n);
+    let (x2, y2) = position(b, p.n);
+    let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
+    let onclick = {
+        let cb = p.on_toggle.clone();
+        Callback::from(move |_: MouseEvent| cb.emit((a, b)))
+    };
+    let onkeydown = {
+        let cb = p.on_toggle.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                cb.emit((a, b));
+            }
+        })
+    };
+    let state_text = match state {
+        LinkState::Up => T::LinkUp.get(p.lang).to_string(),
+        LinkState::Cut => T::LinkCut.get(p.lang).to_string(),
+        LinkState::OneWay { from, to } => format!("{} S{from}→S{to}", T::OnlyDirection.get(p.lang)),
+    };
+    let aria = format!("S{a}–S{b}: {state_text} ({})", T::ClickToCut.get(p.lang));
+    let mark = match state {
+        LinkState::Up => html! {},
+        LinkState::Cut => html! {
+            <path class="cut-x" d={format!("M {} {} L {} {} M {} {} L {} {}",
+                mx - 9.0, my - 9.0, mx + 9.0, my + 9.0, mx - 9.0, my + 9.0, mx + 9.0, my - 9.0)} />
+        },
+        LinkState::OneWay { from, to } => {
+            // An arrow head at the middle, pointing the way messages still go.
+            let (hx, hy) = along(from, to, p.n, 0.5, 0.0);
+            let (tx, ty) = along(from, to, p.n, 0.45, 0.0);
+            let (dx, dy) = (hx - tx, hy - ty);
+            let len = (dx * dx + dy * dy).sqrt().max(0.001);
+            let (ux, uy) = (dx / len, dy / len);
+            let tip = (hx + ux * 10.0, hy + uy * 10.0);
+            let l = (hx - uy * 8.0 - ux * 6.0, hy + ux * 8.0 - uy * 6.0);
+            let r = (hx + uy * 8.0 - ux * 6.0, hy - ux * 8.0 - uy * 6.0);
+            html! {
+                <path class="oneway-arrow" d={format!("M {:.1} {:.1} L {:.1} {:.1} L {:.1} {:.1} Z", tip.0, tip.1, l.0, l.1, r.0, r.1)} />
+            }
+        }
+    };
+    html! {
+        <g class={classes!("link", format!("link-{}", state.name()))}
+           data-testid="link" data-a={a.to_string()} data-b={b.to_string()} data-state={state.name()}
+           role="button" tabindex="0" aria-label={aria}
+           {onclick} {onkeydown}>
+            <title>{ format!("S{a}–S{b}: {state_text}") }</title>
+            <line class="hit" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{x2:.1}")} y2={format!("{y2:.1}")} />
+            <line class="wire" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{x2:.1}")} y2={format!("{y2:.1}")} />
+            { mark }
+        </g>
+    }
+}

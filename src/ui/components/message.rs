@@ -1,0 +1,107 @@
+//! A message in flight, at its real simulated position; click to drop it.
+//! Its kind reads from shape and letter as well as colour.
+
+use super::geometry::along;
+use crate::raft::Kind;
+use crate::sim::narrate::Lang;
+use crate::ui::i18n::T;
+use crate::ui::view::MessageView;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct MessageProps {
+    pub msg: MessageView,
+    pub n: u8,
+    pub lang: Lang,
+    pub on_drop: Callback<u64>,
+}
+
+/// A short, language-free label for a message.
+pub fn glyph(m: &MessageView) -> String {
+    match (m.kind, m.ok) {
+        (Kind::RequestVote, _) => "V".into(),
+        (Kind::PreVote, _) => "P".into(),
+        (Kind::AppendEntries, _) if m.entries == 0 => "♥".into(),
+        (Kind::AppendEntries, _) => m.entries.to_string(),
+        (_, Some(true)) => "✓".into(),
+        (_, _) => "✗".into(),
+    }
+}
+
+/// The kind in words, for tooltips and screen readers.
+pub fn kind_text(m: &MessageView, lang: Lang) -> &'static str {
+    match m.kind {
+        Kind::RequestVote => T::KindVote.get(lang),
+        Kind::RequestVoteResponse => T::KindVoteReply.get(lang),
+        Kind::PreVote => T::KindPreVote.get(lang),
+        Kind::PreVoteResponse => T::KindPreVoteReply.get(lang),
+        Kind::AppendEntries if m.entries == 0 => T::KindHeartbeat.get(lang),
+        Kind::AppendEntries => T::KindAppend.get(lang),
+        Kind::AppendEntriesResponse => T::KindAppendReply.get(lang),
+    }
+}
+
+/// The shape of a message kind, centred on the origin.
+pub fn shape(kind: Kind) -> Html {
+    match kind {
+        Kind::RequestVote | Kind::RequestVoteResponse => html! { <circle class="shape" r="12" /> },
+        Kind::PreVote | Kind::PreVoteResponse => html! { <path class="shape" d="M 0 -14 L 14 0 L 0 14 L -14 0 Z" /> },
+        Kind::AppendEntries | Kind::AppendEntriesResponse => {
+            html! { <rect class="shape" x="-12" y="-10" width="24" height="20" rx="3" /> }
+        }
+    }
+}
+
+#[component]
+pub fn Message(p: &MessageProps) -> Html {
+    let m = &p.msg;
+    let (x, y) = along(m.from, m.to, p.n, m.progress, 9.0);
+    let id = m.id;
+    let onclick = {
+        let cb = p.on_drop.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            cb.emit(id)
+        })
+    };
+    let reply = matches!(
+        m.kind,
+        Kind::RequestVoteResponse | Kind::PreVoteResponse | Kind::AppendEntriesResponse
+    );
+    let verdict = match m.ok {
+        Some(true) => format!(" ({})", T::Granted.get(p.lang)),
+        Some(false) => format!(" ({})", T::Refused.get(p.lang)),
+        None => String::new(),
+    };
+    let lost = if m.lost {
+        format!(" ({})", T::Lost.get(p.lang))
+    } else {
+        String::new()
+    };
+    let title = format!(
+        "{}{verdict}{lost} S{}→S{}, {} {} — {}",
+        kind_text(m, p.lang),
+        m.from,
+        m.to,
+        T::Term.get(p.lang),
+        m.term,
+        T::ClickToDrop.get(p.lang)
+    );
+    let class = classes!(
+        "msg",
+        format!("kind-{}", m.kind.name()),
+        reply.then_some("reply"),
+        m.lost.then_some("lost"),
+        (m.ok == Some(false)).then_some("refused")
+    );
+    html! {
+        <g class={class} data-testid="message" data-kind={m.kind.name()}
+           data-from={m.from.to_string()} data-to={m.to.to_string()}
+           transform={format!("translate({x:.1},{y:.1})")} {onclick}>
+            <title>{ title }</title>
+            <circle class="hit" r="18" />
+            { shape(m.kind) }
+            <text dy="4.5">{ glyph(m) }</text>
+        </g>
+    }
+}

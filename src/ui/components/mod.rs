@@ -1,0 +1,23 @@
+//! One component per file. Props are `PartialEq`; callbacks are `on_*`.
+
+pub mod caption_bar;
+pub mod cluster;
+pub mod controls;
+pub mod errors;
+pub mod feed;
+pub mod geometry;
+pub mod header;
+pub mod help;
+pub mod inspector;
+pub mod invariants;
+pub mod legend;
+pub mod link;
+pub mod log_table;
+pub mod message;
+pub mod network_panel;
+pub mod server;
+pub mod settings;
+pub mod share_dialog;
+pub mod stage_editor;
+pub mod timeline;
+pub mod write_panel;

@@ -1,0 +1,139 @@
+//! One server on the ring: role, term, vote, commit index and the election timer.
+
+use super::geometry::{node_radius, position};
+use crate::raft::{NodeId, Role};
+use crate::sim::narrate::Lang;
+use crate::ui::i18n::T;
+use crate::ui::view::{term_hue, ServerView};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ServerProps {
+    pub server: ServerView,
+    pub n: u8,
+    pub selected: bool,
+    pub lang: Lang,
+    pub on_select: Callback<NodeId>,
+}
+
+fn role_text(s: &ServerView, lang: Lang) -> &'static str {
+    if !s.alive {
+        return T::Down.get(lang);
+    }
+    match s.role {
+        Role::Leader => T::Leader.get(lang),
+        Role::Follower => T::Follower.get(lang),
+        Role::Candidate => T::Candidate.get(lang),
+        Role::PreCandidate => T::PreCandidate.get(lang),
+    }
+}
+
+/// An SVG arc path for the fraction `f` of a circle of radius `r`, clockwise from the top.
+fn arc(r: f64, f: f64) -> String {
+    let f = f.clamp(0.0, 0.9999);
+    let a = -std::f64::consts::FRAC_PI_2 + f * 2.0 * std::f64::consts::PI;
+    let (x, y) = (r * a.cos(), r * a.sin());
+    let large = if f > 0.5 { 1 } else { 0 };
+    format!("M 0 {:.1} A {r:.1} {r:.1} 0 {large} 1 {x:.1} {y:.1}", -r)
+}
+
+#[component]
+pub fn Server(p: &ServerProps) -> Html {
+    let s = &p.server;
+    let (x, y) = position(s.id, p.n);
+    let r = node_radius(p.n);
+    let lang = p.lang;
+    let role = s.role_name();
+    let fill = if s.alive {
+        format!("hsl({}, 70%, 86%)", term_hue(s.term))
+    } else {
+        "#d9d9d9".to_string()
+    };
+    let stroke = if s.alive {
+        format!("hsl({}, 55%, 38%)", term_hue(s.term))
+    } else {
+        "#777".to_string()
+    };
+    let id = s.id;
+    let onclick = {
+        let cb = p.on_select.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(id))
+    };
+    let onkeydown = {
+        let cb = p.on_select.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                e.stop_propagation();
+                cb.emit(id);
+            }
+        })
+    };
+    let voted = s
+        .voted_for
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    let term_label = format!("{} {}", T::Term.get(lang), s.term);
+    let vote_label = match s.voted_for {
+        Some(v) => format!("{} S{v}", T::VotedFor.get(lang)),
+        None => format!("{} {}", T::VotedFor.get(lang), T::Nobody.get(lang)),
+    };
+    let aria = format!("S{id}, {}, {term_label}, {vote_label}", role_text(s, lang));
+    let timer = s.timer_left.map(|f| {
+        html! { <path class="timer" d={arc(r + 9.0, f)} /> }
+    });
+    let votes: Html = s
+        .votes
+        .iter()
+        .enumerate()
+        .map(|(k, v)| {
+            let a = -std::f64::consts::FRAC_PI_2 + (k as f64 + 0.5) * 0.55 - 0.55 * s.votes.len() as f64 / 2.0;
+            let (vx, vy) = ((r + 22.0) * a.cos(), (r + 22.0) * a.sin());
+            html! {
+                <g class="vote" transform={format!("translate({vx:.1},{vy:.1})")}>
+                    <circle r="11" />
+                    <text dy="4">{ v.to_string() }</text>
+                </g>
+            }
+        })
+        .collect();
+    let crown = (s.alive && s.role == Role::Leader).then(|| {
+        let top = -r - 4.0;
+        html! {
+            <path class="crown" d={format!(
+                "M -18 {top:.1} L -18 {a:.1} L -9 {b:.1} L 0 {a:.1} L 9 {b:.1} L 18 {a:.1} L 18 {top:.1} Z",
+                a = top - 18.0, b = top - 8.0)} />
+        }
+    });
+    let class = classes!(
+        "server",
+        format!("role-{role}"),
+        p.selected.then_some("selected")
+    );
+    html! {
+        <g class={class}
+           data-testid="node"
+           data-node={id.to_string()}
+           data-role={role}
+           data-term={s.term.to_string()}
+           data-voted-for={voted}
+           data-commit={s.commit.to_string()}
+           transform={format!("translate({x:.1},{y:.1})")}
+           role="button" tabindex="0" aria-label={aria} aria-pressed={p.selected.to_string()}
+           {onclick} {onkeydown}>
+            <circle class="halo" r={(r + 16.0).to_string()} />
+            <circle class="timer-track" r={(r + 9.0).to_string()} />
+            { for timer }
+            <circle class="body" r={r.to_string()} style={format!("fill:{fill};stroke:{stroke}")} />
+            { for crown }
+            <text class="name" dy="-4">{ format!("S{id}") }</text>
+            <text class="term" dy="18">{ term_label }</text>
+            <text class="role-label" dy={(r + 26.0).to_string()}>{ role_text(s, lang) }</text>
+            <text class="vote-label" dy={(r + 44.0).to_string()}>{ vote_label }</text>
+            { votes }
+            if !s.alive {
+                <path class="down-x" d={format!("M {a} {a} L {b} {b} M {a} {b} L {b} {a}", a = -r * 0.6, b = r * 0.6)} />
+            }
+        </g>
+    }
+}

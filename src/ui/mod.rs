@@ -1,0 +1,12 @@
+//! The page (Yew). It reads small snapshots of the world and sends actions; it
+//! never owns Raft logic.
+
+pub mod app;
+pub mod components;
+pub mod i18n;
+pub mod params;
+pub mod share;
+pub mod state;
+pub mod view;
+
+pub use app::App;

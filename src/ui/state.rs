@@ -1,0 +1,547 @@
+//! The page's one reducer-held state and its actions (verbs). No web APIs here:
+//! everything is tested natively.
+
+use super::params::{Params, DEFAULT_SPEED, MAX_SPEED, MIN_SPEED};
+use crate::raft::{NodeId, Role, Time};
+use crate::sim::config::{ClusterConfig, Settings, MS};
+use crate::sim::history::{History, Stop};
+use crate::sim::narrate::Lang;
+use crate::sim::network::LinkState;
+use crate::sim::scenario::{Scenario, Text};
+use crate::sim::world::{Action as SimAction, InitNode, Setup, TimerMode};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// Longest real frame we simulate at once (a tab coming back does not jump).
+const MAX_FRAME_MS: f64 = 100.0;
+/// Most error messages shown at once.
+const MAX_ERRORS: usize = 5;
+
+/// What a link's selector can set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkChoice {
+    Up,
+    Cut,
+    /// Only `from → to` works.
+    Only(NodeId, NodeId),
+}
+
+/// An open dialog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Dialog {
+    Share,
+    Embed,
+    Stage,
+}
+
+/// The scenario being played, for the header and captions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScenarioInfo {
+    /// A shipped scenario's name, if it is one.
+    pub name: Option<String>,
+    pub title: Text,
+    pub description: Text,
+}
+
+/// The page state.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub hist: Rc<RefCell<History>>,
+    /// Bumped whenever the world changes, so the page re-renders.
+    pub version: u64,
+    pub playing: bool,
+    pub speed: f64,
+    pub selected: Option<NodeId>,
+    /// Where client writes go: `None` for the leader.
+    pub write_to: Option<NodeId>,
+    pub lang: Lang,
+    pub presenter: bool,
+    pub help: bool,
+    pub dialog: Option<Dialog>,
+    pub errors: Vec<String>,
+    pub scenario: Option<ScenarioInfo>,
+    pub params: Params,
+    /// Bumped by the `C` key: the write box takes focus.
+    pub focus_write: u64,
+}
+
+impl PartialEq for AppState {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.hist, &other.hist)
+            && self.version == other.version
+            && self.playing == other.playing
+            && self.speed == other.speed
+            && self.selected == other.selected
+            && self.write_to == other.write_to
+            && self.lang == other.lang
+            && self.presenter == other.presenter
+            && self.help == other.help
+            && self.dialog == other.dialog
+            && self.errors == other.errors
+            && self.scenario == other.scenario
+            && self.focus_write == other.focus_write
+    }
+}
+
+/// What the page can do: one verb per user intent.
+#[derive(Clone, Debug)]
+pub enum Action {
+    /// A frame passed: `real_ms` of wall time.
+    Tick(f64),
+    TogglePlay,
+    Pause,
+    Step,
+    StepBack,
+    SetSpeed(f64),
+    Slower,
+    Faster,
+    Select(Option<NodeId>),
+    Crash(NodeId),
+    Restart(NodeId),
+    Timeout(NodeId),
+    /// `R`: crash the leader and bring it back.
+    RestartLeader,
+    /// `B`: restart every crashed server.
+    ResumeAll,
+    Timers(TimerMode),
+    ToggleLink(NodeId, NodeId),
+    SetLink(NodeId, NodeId, LinkChoice),
+    Isolate(NodeId),
+    Split,
+    HealAll,
+    DropMessage(u64),
+    Write(String),
+    SetWriteTarget(Option<NodeId>),
+    Set(Settings),
+    Seek(Time),
+    Live,
+    NextCaption,
+    PrevCaption,
+    /// Play a scenario (from the menu, the URL, an import or the stage editor).
+    Load {
+        scenario: Box<Scenario>,
+        name: Option<String>,
+        /// Jump to this time after loading (a shared link).
+        at: Option<Time>,
+    },
+    Reset,
+    SetLang(Lang),
+    TogglePresenter,
+    ToggleHelp,
+    OpenDialog(Dialog),
+    CloseDialog,
+    Error(String),
+    DismissError(usize),
+    FocusWrite,
+}
+
+/// The setup of free play, from the URL.
+pub fn free_setup(p: &Params) -> Setup {
+    let mut cluster = ClusterConfig::default();
+    if let Some(n) = p.nodes {
+        cluster.nodes = n;
+    }
+    if let Some(b) = p.prevote {
+        cluster.options.prevote = b;
+    }
+    if let Some(b) = p.check_quorum {
+        cluster.options.check_quorum = b;
+    }
+    Setup {
+        seed: p.seed.unwrap_or(1),
+        cluster,
+        init: vec![],
+    }
+}
+
+impl AppState {
+    /// The page at start: free play from the URL's settings.
+    pub fn new(params: Params, lang: Lang, errors: Vec<String>) -> AppState {
+        let hist = History::new(free_setup(&params), vec![]).unwrap_or_else(|_| {
+            // The URL parser only lets valid values through; fall back anyway.
+            History::new(Setup::default(), vec![]).expect("the default setup is valid")
+        });
+        AppState {
+            hist: Rc::new(RefCell::new(hist)),
+            version: 0,
+            playing: params.autoplay,
+            speed: params.speed,
+            selected: None,
+            write_to: None,
+            lang,
+            presenter: params.presenter,
+            help: false,
+            dialog: None,
+            errors: errors.into_iter().take(MAX_ERRORS).collect(),
+            scenario: None,
+            params,
+            focus_write: 0,
+}
+    }
+
+    fn error(&mut self, e: String) {
+        if !self.errors.contains(&e) {
+            self.errors.push(e);
+        }
+        while self.errors.len() > MAX_ERRORS {
+            self.errors.remove(0);
+        }
+    }
+
+    fn act(&mut self, a: SimAction) {
+        let r = self.hist.borrow_mut().act(a);
+        if let Err(e) = r {
+            self.error(e);
+        }
+    }
+
+    fn leader(&self) -> Option<NodeId> {
+        self.hist.borrow().world().leader()
+    }
+
+    /// Carries out one action, in place.
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::Tick(real_ms) => {
+                if !self.playing {
+                    return;
+                }
+                let dt = (real_ms.clamp(0.0, MAX_FRAME_MS) * self.speed * MS as f64) as Time;
+                let mut h = self.hist.borrow_mut();
+                let target = h.now() + dt.max(1);
+                if let Stop::Pause(_) = h.advance_to(target, true) {
+                    self.playing = false;
+                }
+            }
+            Action::TogglePlay => self.playing = !self.playing,
+            Action::Pause => self.playing = false,
+            Action::Step => {
+                self.playing = false;
+                self.hist.borrow_mut().step_event();
+            }
+            Action::StepBack => {
+                self.playing = false;
+                self.hist.borrow_mut().seek_prev_event();
+            }
+            Action::SetSpeed(s) => {
+                if s.is_finite() && s > 0.0 {
+                    self.speed = s.clamp(MIN_SPEED, MAX_SPEED);
+                } else {
+                    self.speed = DEFAULT_SPEED;
+                }
+            }
+            Action::Slower => self.speed = (self.speed / 2.0).max(MIN_SPEED),
+            Action::Faster => self.speed = (self.speed * 2.0).min(MAX_SPEED),
+            Action::Select(id) => self.selected = id,
+            Action::Crash(id) => self.act(SimAction::Crash(id)),
+            Action::Restart(id) => self.act(SimAction::Restart(id)),
+            Action::Timeout(id) => self.act(SimAction::Timeout(id)),
+            Action::RestartLeader => match self.leader() {
+                Some(l) => {
+                    self.act(SimAction::Crash(l));
+                    self.act(SimAction::Restart(l));
+                }
+                None => self.error("There is no leader to restart.".into()),
+            },
+            Action::ResumeAll => self.act(SimAction::RestartAll),
+            Action::Timers(mode) => self.act(SimAction::Timers(mode)),
+            Action::ToggleLink(a, b) => {
+                let state = self.hist.borrow().world().network().link_state(a, b);
+                let act = match state {
+                    LinkState::Up => SimAction::Cut { a, b, oneway: false },
+                    _ => SimAction::Heal { a, b, oneway: false },
+                };
+                self.act(act);
+            }
+            Action::SetLink(a, b, choice) => match choice {
+                LinkChoice::Up => self.act(SimAction::Heal { a, b, oneway: false }),
+                LinkChoice::Cut => self.act(SimAction::Cut { a, b, oneway: false }),
+                LinkChoice::Only(from, to) => {
+                    self.act(SimAction::Heal {
+                        a: from,
+                        b: to,
+                        oneway: true,
+                    });
+                    self.act(SimAction::Cut {
+                        a: to,
+                        b: from,
+                        oneway: true,
+                    });
+                }
+            },
+            Action::Isolate(id) => self.act(SimAction::Isolate(id)),
+            Action::Split => {
+                // The leader (or S1) and one more on the minority side.
+                let n = self.hist.borrow().world().size();
+                let first = self.leader().unwrap_or(1);
+                let second = first % n + 1;
+                let minority = vec![first, second];
+                let rest: Vec<NodeId> = (1..=n).filter(|i| !minority.contains(i)).collect();
+                self.act(SimAction::Partition(vec![minority, rest]));
+            }
+            Action::HealAll => self.act(SimAction::HealAll),
+            Action::DropMessage(id) => self.act(SimAction::Drop {
+                from: None,
+                to: None,
+                kind: None,
+                id: Some(id),
+            }),
+            Action::Write(value) => {
+                let value = value.trim().to_string();
+                self.act(SimAction::Write {
+                    value,
+                    to: self.write_to,
+                });
+            }
+            Action::SetWriteTarget(t) => self.write_to = t,
+            Action::Set(s) => self.act(SimAction::Set(s)),
+            Action::Seek(t) => {
+                self.playing = false;
+                self.hist.borrow_mut().seek(t);
+            }
+            Action::Live => {
+                let mut h = self.hist.borrow_mut();
+                let head = h.head();
+                h.seek(head);
+            }
+            Action::NextCaption => {
+                let mut h = self.hist.borrow_mut();
+                let now = h.now();
+                if let Some(t) = h.caption_times().into_iter().find(|&t| t > now) {
+                    self.playing = false;
+                    if t <= h.head() {
+                        h.seek(t);
+                    } else {
+                        h.advance_to(t, false);
+                    }
+                }
+            }
+            Action::PrevCaption => {
+                let mut h = self.hist.borrow_mut();
+                let now = h.now();
+                // The caption showing now started at or before now: go to the one before it.
+                let times = h.caption_times();
+                let current = times.iter().rposition(|&t| t <= now);
+                let target = match current {
+                    Some(i) if i > 0 => Some(times[i - 1]),
+                    Some(_) => Some(0),
+                    None => None,
+                };
+                if let Some(t) = target {
+                    self.playing = false;
+                    h.seek(t);
+                }
+            }
+            Action::Load { scenario, name, at } => match History::from_scenario(&scenario) {
+                Ok(mut h) => {
+                    if let Some(t) = at {
+                        h.advance_to(t, false);
+                        self.playing = false;
+                    } else {
+                        self.playing = self.params.autoplay;
+                    }
+                    self.hist = Rc::new(RefCell::new(h));
+                    self.selected = None;
+                    self.scenario = Some(ScenarioInfo {
+                        name,
+                        title: scenario.title.clone(),
+                        description: scenario.description.clone(),
+                    });
+                }
+                Err(e) => self.error(e),
+            },
+            Action::Reset => {
+                let setup = self.hist.borrow().setup().clone();
+                let steps = self
+                    .scenario
+                    .as_ref()
+                    .map(|_| self.hist.borrow().steps().to_vec())
+                    .unwrap_or_default();
+                match History::new(setup, if self.hist.borrow().forked() { vec![] } else { steps }) {
+                    Ok(h) => self.hist = Rc::new(RefCell::new(h)),
+                    Err(e) => self.error(e),
+                }
+            }
+            Action::SetLang(l) => self.lang = l,
+            Action::TogglePresenter => self.presenter = !self.presenter,
+            Action::ToggleHelp => self.help = !self.help,
+            Action::OpenDialog(d) => {
+                self.playing = false;
+                self.dialog = Some(d);
+            }
+            Action::CloseDialog => self.dialog = None,
+            Action::Error(e) => self.error(e),
+            Action::DismissError(i) => {
+                if i < self.errors.len() {
+                    self.errors.remove(i);
+                }
+            }
+            Action::FocusWrite => self.focus_write += 1,
+        }
+    }
+
+    /// The initial state a stage editor starts from: the current setup's `init`,
+    /// completed with empty servers.
+    pub fn stage_init(&self) -> Vec<InitNode> {
+        let h = self.hist.borrow();
+        let w = h.world();
+        (1..=w.size())
+            .map(|id| {
+                let s = w.server(id);
+                InitNode {
+                    node: id,
+                    term: s.node.current_term(),
+                    voted_for: s.node.voted_for(),
+                    log: s.node.log().entries().to_vec(),
+                }
+            })
+            .collect()
+    }
+
+    /// Whether server `id` is a live leader.
+    pub fn is_leader(&self, id: NodeId) -> bool {
+        let h = self.hist.borrow();
+        let s = h.world().server(id);
+        s.alive && s.node.role() == Role::Leader
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        if matches!(action, Action::Tick(_)) && !self.playing {
+            return self; // nothing changes: no re-render
+        }
+        let mut next = (*self).clone();
+        next.apply(action);
+        next.version += 1;
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::scenario::parse;
+
+    fn state() -> AppState {
+        AppState::new(Params::default(), Lang::En, vec![])
+    }
+
+    fn run_ms(s: &mut AppState, ms: f64) {
+        // Real milliseconds at the current speed, one 16 ms frame at a time.
+        let mut left = ms;
+        while left > 0.0 {
+            s.apply(Action::Tick(16.0_f64.min(left)));
+            left -= 16.0;
+        }
+    }
+
+    #[test]
+    fn playing_advances_time_at_the_chosen_speed_and_pausing_stops_it() {
+        let mut s = state();
+        s.apply(Action::SetSpeed(1.0));
+        run_ms(&mut s, 1000.0);
+        let t = s.hist.borrow().now();
+        assert!((990 * MS..=1010 * MS).contains(&t), "t = {t}");
+        s.apply(Action::TogglePlay);
+        run_ms(&mut s, 1000.0);
+        assert_eq!(s.hist.borrow().now(), t, "paused: time stands still");
+        s.apply(Action::Step);
+        assert!(s.hist.borrow().now() > t, "step advances to the next event");
+    }
+
+    #[test]
+    fn a_long_frame_is_capped() {
+        let mut s = state();
+        s.apply(Action::SetSpeed(1.0));
+        s.apply(Action::Tick(60_000.0));
+        assert!(s.hist.borrow().now() <= 100 * MS);
+    }
+
+    #[test]
+    fn speed_keys_halve_and_double_within_limits() {
+        let mut s = state();
+        s.apply(Action::SetSpeed(0.2));
+        s.apply(Action::Faster);
+        assert_eq!(s.speed, 0.4);
+        s.apply(Action::Slower);
+        s.apply(Action::Slower);
+        assert_eq!(s.speed, 0.1);
+        s.apply(Action::SetSpeed(f64::NAN));
+        assert_eq!(s.speed, DEFAULT_SPEED);
+        s.apply(Action::SetSpeed(1e9));
+        assert_eq!(s.speed, MAX_SPEED);
+    }
+
+    #[test]
+    fn a_bad_write_is_an_error_message_not_a_panic() {
+        let mut s = state();
+        s.apply(Action::Write("<b>no equals</b>".into()));
+        assert_eq!(s.errors.len(), 1);
+        assert!(s.errors[0].contains("key=value"));
+        s.apply(Action::DismissError(0));
+        assert!(s.errors.is_empty());
+    }
+
+    #[test]
+    fn restart_leader_and_links() {
+        let mut s = state();
+        s.apply(Action::SetSpeed(1.0));
+        run_ms(&mut s, 1000.0);
+        let leader = s.hist.borrow().world().leader().expect("a leader after 1 s");
+        s.apply(Action::RestartLeader);
+        assert!(!s.is_leader(leader), "crashed and back as a follower");
+        s.apply(Action::ToggleLink(1, 2));
+        assert_eq!(s.hist.borrow().world().network().link_state(1, 2), LinkState::Cut);
+        s.apply(Action::SetLink(1, 2, LinkChoice::Only(2, 1)));
+        assert_eq!(
+            s.hist.borrow().world().network().link_state(1, 2),
+            LinkState::OneWay { from: 2, to: 1 }
+        );
+        s.apply(Action::ToggleLink(1, 2));
+        assert_eq!(s.hist.borrow().world().network().link_state(1, 2), LinkState::Up);
+    }
+
+    #[test]
+    fn captions_can_be_walked_forwards_and_backwards() {
+        let text = include_str!("../../static/scenarios/first-election.json");
+        let mut s = state();
+        s.apply(Action::Load {
+            scenario: Box::new(parse(text).unwrap()),
+            name: Some("first-election".into()),
+            at: None,
+        });
+        let caption = |s: &AppState| s.hist.borrow().caption().map(|t| t.get("en").to_string());
+        s.apply(Action::NextCaption);
+        let second = caption(&s);
+        s.apply(Action::NextCaption);
+        assert_ne!(caption(&s), second);
+        s.apply(Action::PrevCaption);
+        assert_eq!(caption(&s), second, "back to the previous caption");
+        assert!(!s.playing);
+    }
+
+    #[test]
+    fn seeking_pauses_and_acting_in_the_past_forks() {
+        let mut s = state();
+        s.apply(Action::SetSpeed(1.0));
+        run_ms(&mut s, 2000.0);
+        s.apply(Action::Seek(500 * MS));
+        assert!(!s.playing);
+        assert_eq!(s.hist.borrow().now(), 500 * MS);
+        s.apply(Action::Crash(1));
+        assert_eq!(s.hist.borrow().head(), 500 * MS);
+    }
+
+    #[test]
+    fn ticks_while_paused_do_not_re_render() {
+        let mut s = state();
+        s.apply(Action::Pause);
+        let rc = Rc::new(s);
+        let after = rc.clone().reduce(Action::Tick(16.0));
+        assert!(Rc::ptr_eq(&rc, &after));
+    }
+}

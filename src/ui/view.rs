@@ -1,0 +1,358 @@
+//! Small snapshots of the world for the components: plain data with `PartialEq`,
+//! so a component re-renders only when what it shows changed.
+
+use crate::raft::{Body, Index, Kind, NodeId, Role, Term, Time};
+use crate::sim::feed::Mark;
+use crate::sim::history::History;
+use crate::sim::invariants::INVARIANTS;
+use crate::sim::narrate::{describe, Lang};
+use crate::sim::network::LinkState;
+use crate::sim::world::World;
+use crate::sim::WriteStatus;
+use std::rc::Rc;
+
+/// One server on the ring.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServerView {
+    pub id: NodeId,
+    pub alive: bool,
+    pub role: Role,
+    pub term: Term,
+    pub voted_for: Option<NodeId>,
+    pub commit: Index,
+    /// Election timer: fraction of the timeout still to run, 1 → 0.
+    pub timer_left: Option<f64>,
+    /// Votes held (candidates and pre-candidates).
+    pub votes: Vec<NodeId>,
+}
+
+impl ServerView {
+    /// The role as written in `data-role`.
+    pub fn role_name(&self) -> &'static str {
+        if self.alive {
+            self.role.name()
+        } else {
+            "down"
+        }
+    }
+}
+
+/// A link between two servers (one per pair).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LinkView {
+    pub a: NodeId,
+    pub b: NodeId,
+    pub state: LinkState,
+}
+
+/// A message in flight.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MessageView {
+    pub id: u64,
+    pub kind: Kind,
+    pub from: NodeId,
+    pub to: NodeId,
+    /// 0 at the sender, 1 at the receiver.
+    pub progress: f64,
+    pub lost: bool,
+    pub term: Term,
+    /// For replies: granted or success.
+    pub ok: Option<bool>,
+    /// For AppendEntries: number of entries (0: heartbeat).
+    pub entries: usize,
+}
+
+/// The cluster drawing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterView {
+    pub servers: Vec<ServerView>,
+    pub links: Vec<LinkView>,
+    pub messages: Vec<MessageView>,
+}
+
+fn votes_of(id_set: u16, n: u8) -> Vec<NodeId> {
+    (1..=n).filter(|i| id_set & (1 << i) != 0).collect()
+}
+
+pub fn cluster(world: &World) -> ClusterView {
+    let now = world.now();
+    let n = world.size();
+    let servers = world
+        .servers()
+        .iter()
+        .map(|s| {
+            let node = &s.node;
+            let timer_left = s.election.armed.filter(|_| s.alive).map(|(start, end)| {
+                if end <= start {
+                    0.0
+                } else {
+                    (end.saturating_sub(now)) as f64 / (end - start) as f64
+                }
+            });
+            let campaigning = matches!(node.role(), Role::Candidate | Role::PreCandidate);
+            ServerView {
+                id: node.id(),
+                alive: s.alive,
+                role: node.role(),
+                term: node.current_term(),
+                voted_for: node.voted_for(),
+                commit: node.commit_index(),
+                timer_left,
+                votes: if campaigning && s.alive {
+                    votes_of(node.votes(), n)
+                } else {
+                    vec![]
+                },
+            }
+        })
+        .collect();
+    let mut links = vec![];
+    for a in 1..=n {
+        for b in a + 1..=n {
+            links.push(LinkView {
+                a,
+                b,
+                state: world.network().link_state(a, b),
+            });
+        }
+    }
+    let messages = world
+        .network()
+        .in_flight()
+        .map(|f| {
+            let (ok, entries) = match &f.msg.body {
+                Body::RequestVoteResponse { vote_granted, .. } => (Some(*vote_granted), 0),
+                Body::AppendEntriesResponse { success, .. } => (Some(*success), 0),
+                Body::AppendEntries { entries, .. } => (None, entries.len()),
+                Body::RequestVote { .. } => (None, 0),
+            };
+            MessageView {
+                id: f.id,
+                kind: f.msg.body.kind(),
+                from: f.msg.from,
+                to: f.msg.to,
+                progress: f.progress(now),
+                lost: f.lost,
+                term: f.msg.body.term(),
+                ok,
+                entries,
+            }
+        })
+        .collect();
+    ClusterView {
+        servers,
+        links,
+        messages,
+    }
+}
+
+/// One cell of the log table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    pub index: Index,
+    pub term: Term,
+    pub cmd: Option<String>,
+    pub committed: bool,
+}
+
+/// One row of the log table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogRow {
+    pub id: NodeId,
+    pub alive: bool,
+    pub role: Role,
+    pub cells: Vec<Cell>,
+    /// The leader's view of this follower: (nextIndex, matchIndex).
+    pub next_match: Option<(Index, Index)>,
+}
+
+/// The log table, windowed to the last [`LOG_WINDOW`] indices.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogView {
+    pub rows: Vec<LogRow>,
+    pub first: Index,
+    pub last: Index,
+}
+
+/// Most log columns drawn.
+pub const LOG_WINDOW: Index = 40;
+
+/// A cheap fingerprint of everything the log table shows.
+pub fn log_signature(world: &World) -> Vec<u64> {
+    let leader = world.leader();
+    let mut sig = vec![leader.unwrap_or(0) as u64];
+    for s in world.servers() {
+        let n = &s.node;
+        sig.extend([
+            s.alive as u64,
+            n.log().last_index(),
+            n.log().last_term(),
+            n.log().truncations(),
+            n.commit_index(),
+            n.role() as u64,
+        ]);
+        if let Some(l) = leader {
+            let ln = &world.server(l).node;
+            sig.extend([ln.next_index(n.id()), ln.match_index(n.id())]);
+        }
+    }
+    sig
+}
+
+pub fn logs(world: &World) -> LogView {
+    let last = world
+        .servers()
+        .iter()
+        .map(|s| s.node.log().last_index())
+        .max()
+        .unwrap_or(0);
+    let first = last.saturating_sub(LOG_WINDOW - 1).max(1);
+    let leader = world.leader();
+    let rows = world
+        .servers()
+        .iter()
+        .map(|s| {
+            let n = &s.node;
+            let cells = n
+                .log()
+                .entries()
+                .iter()
+                .enumerate()
+                .skip(first as usize - 1)
+                .map(|(i, e)| {
+                    let index = i as Index + 1;
+                    Cell {
+                        index,
+                        term: e.term,
+                        cmd: e.cmd.clone(),
+                        committed: index <= n.commit_index(),
+                    }
+                })
+                .collect();
+            let next_match = leader.filter(|&l| l != n.id()).map(|l| {
+                let ln = &world.server(l).node;
+                (ln.next_index(n.id()), ln.match_index(n.id()))
+            });
+            LogRow {
+                id: n.id(),
+                alive: s.alive,
+                role: n.role(),
+                cells,
+                next_match,
+            }
+        })
+        .collect();
+    LogView { rows, first, last }
+}
+
+/// A write as listed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WriteView {
+    pub value: String,
+    pub status: WriteStatus,
+    pub index: Option<Index>,
+}
+
+/// Most writes listed (the latest).
+pub const WRITES_SHOWN: usize = 30;
+
+pub fn writes_signature(world: &World) -> (usize, usize, usize, usize) {
+    let w = world.writes();
+    let count = |s| w.iter().filter(|x| x.status == s).count();
+    let placed = w.iter().filter(|x| x.placed.is_some()).count();
+    (w.len(), count(WriteStatus::Acked), count(WriteStatus::Unknown), placed)
+}
+
+pub fn writes(world: &World) -> Vec<WriteView> {
+    let w = world.writes();
+    w[w.len().saturating_sub(WRITES_SHOWN)..]
+        .iter()
+        .rev()
+        .map(|w| WriteView {
+            value: w.value.clone(),
+            status: w.status,
+            index: w.index(),
+        })
+        .collect()
+}
+
+/// One safety property's state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InvariantView {
+    pub name: &'static str,
+    pub count: u64,
+    /// The first violation: when, who, what.
+    pub first: Option<(Time, Vec<NodeId>, String)>,
+}
+
+pub fn invariants(world: &World) -> Vec<InvariantView> {
+    let c = world.checker();
+    let counts = c.counts();
+    INVARIANTS
+        .iter()
+        .zip(counts)
+        .map(|(&name, count)| InvariantView {
+            name,
+            count,
+            first: c
+                .violations()
+                .iter()
+                .find(|v| v.name == name)
+                .map(|v| (v.t, v.nodes.clone(), v.detail.clone())),
+        })
+        .collect()
+}
+
+/// One feed line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FeedLine {
+    pub t: Time,
+    pub text: String,
+    pub alarm: bool,
+}
+
+/// Most feed lines shown (the latest).
+pub const FEED_SHOWN: usize = 60;
+
+pub fn feed(world: &World, lang: Lang) -> Vec<FeedLine> {
+    let items: Vec<_> = world.feed().items().collect();
+    items[items.len().saturating_sub(FEED_SHOWN)..]
+        .iter()
+        .rev()
+        .map(|item| FeedLine {
+            t: item.t,
+            text: describe(&item.event, lang, world.writes()),
+            alarm: matches!(item.event, crate::sim::Event::Violation { .. }),
+        })
+        .collect()
+}
+
+/// The timeline's marks and caption times, shared cheaply.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineMarks {
+    pub marks: Rc<Vec<Mark>>,
+    pub captions: Rc<Vec<Time>>,
+}
+
+pub fn timeline_marks(h: &History) -> TimelineMarks {
+    TimelineMarks {
+        marks: Rc::new(h.marks().to_vec()),
+        captions: Rc::new(h.caption_times()),
+    }
+}
+
+/// A colour for a term: distinct hues for neighbouring terms.
+pub fn term_hue(term: Term) -> u32 {
+    ((term * 137 + 200) % 360) as u32
+}
+
+/// Milliseconds, with microseconds when there are any.
+pub fn ms_text(t: Time) -> String {
+    let ms = t / 1000;
+    let us = t % 1000;
+    if us == 0 {
+        format!("{ms}")
+    } else {
+        format!("{ms}.{us:03}")
+    }
+}

@@ -29,7 +29,10 @@ fn fuzz(seeds: std::ops::Range<u64>, duration_ms: u64, bug: Option<&str>) -> Vec
 #[test]
 fn random_faults_never_break_safety_and_the_cluster_converges() {
     let failures = fuzz(1..401, 10_000, None);
-    assert!(failures.is_empty(), "failing seeds (replay with raftlab fuzz --seed N --runs 1): {failures:?}");
+    assert!(
+        failures.is_empty(),
+        "failing seeds (replay with raftlab fuzz --seed N --runs 1): {failures:?}"
+    );
 }
 
 #[test]
@@ -42,5 +45,9 @@ fn long_random_runs_stay_safe() {
 #[test]
 fn random_faults_expose_vote_without_log_check() {
     let failures = fuzz(1..101, 10_000, Some("vote-without-log-check"));
-    assert!(failures.len() >= 10, "only {} of 100 runs caught the bug", failures.len());
+    assert!(
+        failures.len() >= 10,
+        "only {} of 100 runs caught the bug",
+        failures.len()
+    );
 }

@@ -19,7 +19,10 @@ fn busy_history(minutes: u64) -> History {
             20 => Action::RestartAll,
             30 => Action::Partition(vec![vec![1, 2], vec![3, 4, 5]]),
             40 => Action::HealAll,
-            _ => Action::Write { value: format!("k{}={i}", i % 7), to: None },
+            _ => Action::Write {
+                value: format!("k{}={i}", i % 7),
+                to: None,
+            },
         };
         h.act(action).unwrap();
     }
@@ -30,14 +33,27 @@ fn busy_history(minutes: u64) -> History {
 fn seeking_back_shows_exactly_the_earlier_state() {
     let mut h = busy_history(2);
     let head = h.head();
-    let probes = [0, 1, 333 * MS, 10_000 * MS, 61_234 * MS, head / 2, head - 1, head];
+    let probes = [
+        0,
+        1,
+        333 * MS,
+        10_000 * MS,
+        61_234 * MS,
+        head / 2,
+        head - 1,
+        head,
+    ];
     for &t in &probes {
         h.seek(t);
         let seen = snapshot(h.world()).to_string();
         // A second timeline that never travelled: replay the same steps.
         let mut fresh = History::new(Setup::default(), h.steps().to_vec()).unwrap();
         fresh.advance_to(t, false);
-        assert_eq!(seen, snapshot(fresh.world()).to_string(), "state at t={t} differs");
+        assert_eq!(
+            seen,
+            snapshot(fresh.world()).to_string(),
+            "state at t={t} differs"
+        );
     }
     // Forward again to the present.
     h.seek(head);
@@ -70,7 +86,11 @@ fn a_bad_action_changes_nothing() {
 
 #[test]
 fn scenario_pauses_stop_playback_and_captions_follow_time() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/static/scenarios/first-election.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/static/scenarios/first-election.json"
+    ))
+    .unwrap();
     let s = parse(&text).unwrap();
     let mut h = History::from_scenario(&s).unwrap();
     assert_eq!(h.advance_to(10_000 * MS, true), Stop::Pause(0));
@@ -79,7 +99,11 @@ fn scenario_pauses_stop_playback_and_captions_follow_time() {
     assert_eq!(h.advance_to(10_000 * MS, true), Stop::Pause(160 * MS));
     assert_ne!(h.caption().unwrap().get("en"), first);
     h.seek(0);
-    assert_eq!(h.caption().unwrap().get("en"), first, "seeking back rewinds the caption");
+    assert_eq!(
+        h.caption().unwrap().get("en"),
+        first,
+        "seeking back rewinds the caption"
+    );
 }
 
 /// DESIGN.md: memory stays bounded in long sessions. A busy hour keeps at most
@@ -89,7 +113,10 @@ fn an_hour_long_session_keeps_history_bounded() {
     let h = busy_history(60);
     let (n, bytes) = h.checkpoint_stats();
     assert!(n <= MAX_CHECKPOINTS, "{n} checkpoints");
-    assert!(bytes <= raft_lab::sim::history::CHECKPOINT_BUDGET, "{bytes} bytes");
+    assert!(
+        bytes <= raft_lab::sim::history::CHECKPOINT_BUDGET,
+        "{bytes} bytes"
+    );
     assert!(h.marks().len() <= raft_lab::sim::history::MAX_MARKS);
     // And a seek anywhere still works.
     let mut h = h;

@@ -59,6 +59,9 @@ fn writing_and_reading_back_gives_the_same_scenario() {
     assert_eq!(s.to_json(), again.to_json());
 }
 
+/// A change made to the example before reading it.
+type Patch = Box<dyn Fn(&mut serde_json::Value)>;
+
 fn err_of(patch: impl Fn(&mut serde_json::Value)) -> String {
     let mut v: serde_json::Value = serde_json::from_str(EXAMPLE).unwrap();
     patch(&mut v);
@@ -67,7 +70,7 @@ fn err_of(patch: impl Fn(&mut serde_json::Value)) -> String {
 
 #[test]
 fn errors_name_the_step_and_the_problem() {
-    let cases: Vec<(Box<dyn Fn(&mut serde_json::Value)>, &str)> = vec![
+    let cases: Vec<(Patch, &str)> = vec![
         (Box::new(|v| v["steps"][5]["lnk"] = 1.into()), "step 6 (at 400 ms, do \"cut\"): unknown key \"lnk\""),
         (Box::new(|v| v["steps"][2]["do"] = "explode".into()), "step 3: unknown \"do\": \"explode\""),
         (Box::new(|v| v["steps"][1]["node"] = 9.into()), "step 2 (at 0 ms, do \"crash\"): \"node\" names server 9, but the cluster has servers 1–5"),
@@ -90,12 +93,15 @@ fn errors_name_the_step_and_the_problem() {
         let e = err_of(patch);
         assert!(e.contains(want), "error {e:?} should contain {want:?}");
     }
-    assert!(parse("{ not json").unwrap_err().starts_with("not valid JSON"));
+    assert!(parse("{ not json")
+        .unwrap_err()
+        .starts_with("not valid JSON"));
 }
 
 #[test]
 fn markup_in_text_is_kept_as_text() {
-    let s = parse(r#"{"format":"raftlab-scenario/1","title":"<script>alert(1)</script>"}"#).unwrap();
+    let s =
+        parse(r#"{"format":"raftlab-scenario/1","title":"<script>alert(1)</script>"}"#).unwrap();
     assert_eq!(s.title.get("en"), "<script>alert(1)</script>");
 }
 
@@ -104,7 +110,10 @@ fn markup_in_text_is_kept_as_text() {
 #[test]
 fn arbitrary_and_mutated_input_never_panics() {
     let mut rng = SimRng::seed_from_u64(99);
-    let seeds = [EXAMPLE.as_bytes().to_vec(), include_bytes!("../static/scenarios/figure-8-bug.json").to_vec()];
+    let seeds = [
+        EXAMPLE.as_bytes().to_vec(),
+        include_bytes!("../static/scenarios/figure-8-bug.json").to_vec(),
+    ];
     let mut accepted = 0;
     for i in 0..20_000 {
         let mut bytes = seeds[i % 2].clone();
@@ -128,7 +137,12 @@ fn arbitrary_and_mutated_input_never_panics() {
             }
             _ => {
                 // Replace a digit with another number, keeping JSON valid.
-                let digits: Vec<usize> = bytes.iter().enumerate().filter(|(_, b)| b.is_ascii_digit()).map(|(i, _)| i).collect();
+                let digits: Vec<usize> = bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| b.is_ascii_digit())
+                    .map(|(i, _)| i)
+                    .collect();
                 for _ in 0..3 {
                     let p = digits[rng.random_range(0..digits.len())];
                     bytes[p] = b'0' + rng.random_range(0..10u8);
@@ -138,8 +152,18 @@ fn arbitrary_and_mutated_input_never_panics() {
         let text = String::from_utf8_lossy(&bytes);
         if let Ok(s) = parse(&text) {
             accepted += 1;
-            let _ = run(&s, RunOptions { dump_every: None, until: Some(3_000_000) }, |_| {});
+            let _ = run(
+                &s,
+                RunOptions {
+                    dump_every: None,
+                    until: Some(3_000_000),
+                },
+                |_| {},
+            );
         }
     }
-    assert!(accepted > 100, "mutations should keep some inputs valid, got {accepted}");
+    assert!(
+        accepted > 100,
+        "mutations should keep some inputs valid, got {accepted}"
+    );
 }

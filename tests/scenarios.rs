@@ -35,7 +35,11 @@ fn lines(scn: &Scenario) -> (Vec<String>, raft_lab::sim::runner::Outcome) {
 #[test]
 fn every_shipped_scenario_passes_its_expectations() {
     let all = shipped();
-    assert!(all.len() >= 13, "the scenario library shrank: {}", all.len());
+    assert!(
+        all.len() >= 13,
+        "the scenario library shrank: {}",
+        all.len()
+    );
     for (name, scn) in &all {
         let (lines, out) = lines(scn);
         assert!(
@@ -43,7 +47,12 @@ fn every_shipped_scenario_passes_its_expectations() {
             "{name}: {} expectation(s) failed, violations {:?}\n{}",
             out.failed,
             out.violations,
-            lines.iter().filter(|l| l.contains("\"ok\":false")).cloned().collect::<Vec<_>>().join("\n")
+            lines
+                .iter()
+                .filter(|l| l.contains("\"ok\":false"))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n")
         );
         assert!(out.passed >= 1, "{name} checks nothing: add an expect step");
     }
@@ -53,8 +62,15 @@ fn every_shipped_scenario_passes_its_expectations() {
 fn shipped_scenarios_carry_english_and_chinese() {
     for (name, scn) in shipped() {
         for text in [&scn.title, &scn.description] {
-            assert!(!text.get("en").is_empty(), "{name}: no English title/description");
-            assert_ne!(text.get("zh"), text.get("en"), "{name}: no Chinese title/description");
+            assert!(
+                !text.get("en").is_empty(),
+                "{name}: no English title/description"
+            );
+            assert_ne!(
+                text.get("zh"),
+                text.get("en"),
+                "{name}: no Chinese title/description"
+            );
         }
         for step in &scn.steps {
             if let raft_lab::sim::scenario::StepKind::Caption(t) = &step.kind {
@@ -74,7 +90,10 @@ fn figure_8_is_safe_with_the_rule_and_broken_without_it() {
     assert!(safe.violations.is_empty());
     let (_, bug) = lines(&get("figure-8-bug"));
     assert!(bug.expected_violation_seen);
-    assert!(bug.violations.iter().any(|v| v.name == "state-machine-safety"));
+    assert!(bug
+        .violations
+        .iter()
+        .any(|v| v.name == "state-machine-safety"));
 }
 
 /// The tests test the checker: each teaching-bug scenario violates the property
@@ -88,14 +107,20 @@ fn each_teaching_bug_is_caught_and_only_by_the_bug() {
     ] {
         let mut scn = shipped().into_iter().find(|(n, _)| n == name).unwrap().1;
         let (_, out) = lines(&scn);
-        assert!(out.violations.iter().any(|v| v.name == want), "{name} not caught as {want}");
+        assert!(
+            out.violations.iter().any(|v| v.name == want),
+            "{name} not caught as {want}"
+        );
         scn.setup.cluster.options.bugs = Default::default();
         scn.expect_violation = None;
         let mut violations = vec![];
         run(&scn, RunOptions::default(), |_| {})
             .map(|o| violations = o.violations)
             .unwrap();
-        assert!(violations.is_empty(), "{name} without its bug: {violations:?}");
+        assert!(
+            violations.is_empty(),
+            "{name} without its bug: {violations:?}"
+        );
     }
 }
 
@@ -111,7 +136,8 @@ fn a_scenario_run_twice_prints_byte_identical_output() {
 #[test]
 fn the_scenario_index_lists_every_scenario() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("static/scenarios");
-    let text = std::fs::read_to_string(dir.join("index.json")).expect("static/scenarios/index.json");
+    let text =
+        std::fs::read_to_string(dir.join("index.json")).expect("static/scenarios/index.json");
     let want = raft_lab::sim::scenario::index_json(&shipped());
     let got: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(

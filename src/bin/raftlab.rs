@@ -3,11 +3,11 @@
 //! Exit codes: 0 all good; 1 an expectation failed or an unexpected invariant was
 //! violated; 2 invalid input (message on stderr).
 
+use raft_lab::raft::Bugs;
 use raft_lab::sim::fuzz::{benchmark_scenario, random_scenario};
 use raft_lab::sim::narrate::Lang;
 use raft_lab::sim::runner::{run, trace, RunOptions};
 use raft_lab::sim::scenario::{index_json, parse, Scenario};
-use raft_lab::raft::Bugs;
 use raft_lab::sim::{INVARIANTS, MS};
 use std::io::Write;
 use std::process::ExitCode;
@@ -46,8 +46,11 @@ fn main() -> ExitCode {
     }
 }
 
+/// `--name value` pairs, in order.
+type Flags = Vec<(String, String)>;
+
 /// Reads `--name value` flags after the positional arguments.
-fn flags(args: &[String], known: &[&str]) -> Result<(Vec<String>, Vec<(String, String)>), String> {
+fn flags(args: &[String], known: &[&str]) -> Result<(Vec<String>, Flags), String> {
     let mut pos = vec![];
     let mut out = vec![];
     let mut it = args.iter();
@@ -56,9 +59,7 @@ fn flags(args: &[String], known: &[&str]) -> Result<(Vec<String>, Vec<(String, S
             if !known.contains(&name) {
                 return Err(format!("unknown option --{name}\n{USAGE}"));
             }
-            let v = it
-                .next()
-                .ok_or_else(|| format!("--{name} needs a value"))?;
+            let v = it.next().ok_or_else(|| format!("--{name} needs a value"))?;
             out.push((name.to_string(), v.clone()));
         } else {
             pos.push(a.clone());
@@ -109,7 +110,9 @@ fn cmd_trace(args: &[String]) -> Result<bool, String> {
     let scn = load(path)?;
     let lang = match fl.iter().rev().find(|(n, _)| n == "lang") {
         None => Lang::En,
-        Some((_, v)) => Lang::parse(v).ok_or_else(|| format!("--lang must be en or zh, got {v:?}"))?,
+        Some((_, v)) => {
+            Lang::parse(v).ok_or_else(|| format!("--lang must be en or zh, got {v:?}"))?
+        }
     };
     let until = flag(&fl, "until-ms")?.map(|n| n.saturating_mul(MS));
     let stdout = std::io::stdout();
@@ -225,7 +228,10 @@ fn cmd_fuzz(args: &[String]) -> Result<bool, String> {
     let mut bugs = Bugs::default();
     for (name, v) in &fl {
         if name == "bug" && !bugs.set(v, true) {
-            return Err(format!("unknown bug {v:?} (known: {})", Bugs::NAMES.join(", ")));
+            return Err(format!(
+                "unknown bug {v:?} (known: {})",
+                Bugs::NAMES.join(", ")
+            ));
         }
     }
     let started = Instant::now();
@@ -246,7 +252,10 @@ fn cmd_fuzz(args: &[String]) -> Result<bool, String> {
             let text = serde_json::to_string_pretty(&scn.to_json()).unwrap_or_default();
             std::fs::write(&file, text).map_err(|e| format!("{file}: {e}"))?;
             let why = last.map(|l| l.to_string()).unwrap_or_default();
-            eprintln!("seed {seed}: FAILED, saved {file}\n  {}", why.chars().take(600).collect::<String>());
+            eprintln!(
+                "seed {seed}: FAILED, saved {file}\n  {}",
+                why.chars().take(600).collect::<String>()
+            );
         }
     }
     let summary = serde_json::json!({

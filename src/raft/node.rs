@@ -175,19 +175,46 @@ pub enum AppendRefusal {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Note {
     /// The election timer fired and the server starts a (pre-)election for `term`.
-    TimedOut { term: Term, pre_vote: bool },
-    BecameLeader { term: Term },
+    TimedOut {
+        term: Term,
+        pre_vote: bool,
+    },
+    BecameLeader {
+        term: Term,
+    },
     /// A message with a higher term turned the server into a follower.
-    AdoptedTerm { term: Term, from: NodeId },
+    AdoptedTerm {
+        term: Term,
+        from: NodeId,
+    },
     /// A leader without a majority's recent replies stepped down (CheckQuorum).
-    LostQuorum { term: Term },
-    VoteGranted { candidate: NodeId, term: Term, pre_vote: bool },
-    VoteRefused { candidate: NodeId, term: Term, pre_vote: bool, reason: Refusal },
-    AppendRefused { leader: NodeId, prev_log_index: Index, reason: AppendRefusal },
+    LostQuorum {
+        term: Term,
+    },
+    VoteGranted {
+        candidate: NodeId,
+        term: Term,
+        pre_vote: bool,
+    },
+    VoteRefused {
+        candidate: NodeId,
+        term: Term,
+        pre_vote: bool,
+        reason: Refusal,
+    },
+    AppendRefused {
+        leader: NodeId,
+        prev_log_index: Index,
+        reason: AppendRefusal,
+    },
     /// Conflicting entries from `from` on were deleted (§5.3).
-    Truncated { from: Index },
+    Truncated {
+        from: Index,
+    },
     /// The commit index advanced to `index`.
-    Committed { index: Index },
+    Committed {
+        index: Index,
+    },
 }
 
 /// Everything a server asks the world to do after one input.
@@ -372,7 +399,11 @@ impl Node {
 
     /// A client asks to append `cmd`. Only a leader accepts (§5.3); anyone else
     /// answers with the leader it knows, if any, for the client to redirect.
-    pub fn propose(&mut self, cmd: String, write_id: u32) -> Result<(Index, Output), Option<NodeId>> {
+    pub fn propose(
+        &mut self,
+        cmd: String,
+        write_id: u32,
+    ) -> Result<(Index, Output), Option<NodeId>> {
         if self.role != Role::Leader {
             return Err(self.leader_id);
         }
@@ -555,10 +586,11 @@ impl Node {
             } => {}
             // Thesis §4.2.3 / §9.6: while a leader is alive, ignore a higher term
             // from a would-be candidate, so a rejoining server cannot disrupt.
-            Body::RequestVote { pre_vote: false, .. }
-                if term > self.current_term
-                    && self.config.options.check_quorum
-                    && self.in_lease(now) =>
+            Body::RequestVote {
+                pre_vote: false, ..
+            } if term > self.current_term
+                && self.config.options.check_quorum
+                && self.in_lease(now) =>
             {
                 self.note(Note::VoteRefused {
                     candidate: m.from,
@@ -590,7 +622,9 @@ impl Node {
                 pre_vote,
                 last_log_index,
                 last_log_term,
-            } => self.handle_request_vote(now, m.from, term, pre_vote, last_log_index, last_log_term),
+            } => {
+                self.handle_request_vote(now, m.from, term, pre_vote, last_log_index, last_log_term)
+            }
             Body::RequestVoteResponse {
                 term,
                 pre_vote,
@@ -617,7 +651,14 @@ impl Node {
                 index,
                 conflict_index,
                 conflict_term,
-            } => self.handle_append_response(m.from, term, success, index, conflict_index, conflict_term),
+            } => self.handle_append_response(
+                m.from,
+                term,
+                success,
+                index,
+                conflict_index,
+                conflict_term,
+            ),
         }
     }
 

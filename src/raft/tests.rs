@@ -136,7 +136,11 @@ fn any_role_steps_down_on_a_higher_term_5_1() {
     assert_eq!(net.node(1).role(), Role::Follower);
     assert_eq!(net.node(1).current_term(), 5);
     assert_eq!(net.node(1).leader_id(), Some(2));
-    assert_eq!(out.heartbeat_timer, Some(Timer::Stop), "a follower sends no heartbeats");
+    assert_eq!(
+        out.heartbeat_timer,
+        Some(Timer::Stop),
+        "a follower sends no heartbeats"
+    );
 
     let mut c = node(1, 1, &[]);
     c.handle(0, Input::ElectionTimeout);
@@ -151,9 +155,17 @@ fn stale_term_requests_are_rejected_5_1() {
     let out = f.handle(0, msg(2, 1, append(2, (1, 1), &[2], 0)));
     assert!(matches!(
         out.messages[0].body,
-        Body::AppendEntriesResponse { success: false, term: 3, .. }
+        Body::AppendEntriesResponse {
+            success: false,
+            term: 3,
+            ..
+        }
     ));
-    assert_eq!(log_terms(&f), vec![1], "nothing appended from a stale leader");
+    assert_eq!(
+        log_terms(&f),
+        vec![1],
+        "nothing appended from a stale leader"
+    );
     let out = f.handle(0, msg(2, 1, vote_req(2, 5, 2)));
     assert_eq!(granted(&out), vec![false]);
 }
@@ -174,7 +186,11 @@ fn timeout_starts_an_election_5_2() {
     assert_eq!(f.role(), Role::Candidate);
     assert_eq!(f.current_term(), 3, "increments currentTerm");
     assert_eq!(f.voted_for(), Some(1), "votes for itself");
-    assert_eq!(out.election_timer, Some(Timer::Randomized), "resets its timer");
+    assert_eq!(
+        out.election_timer,
+        Some(Timer::Randomized),
+        "resets its timer"
+    );
     assert_eq!(out.messages.len(), 4, "RequestVote to every other server");
     for m in &out.messages {
         assert_eq!(m.body, vote_req(3, 2, 2));
@@ -187,7 +203,13 @@ fn timeout_starts_an_election_5_2() {
 #[test]
 fn a_majority_of_votes_wins_5_2() {
     // (votes granted besides its own, cluster size, leader?)
-    for (grants, n, wins) in [(0, 1, true), (1, 3, true), (0, 3, false), (2, 5, true), (1, 5, false)] {
+    for (grants, n, wins) in [
+        (0, 1, true),
+        (1, 3, true),
+        (0, 3, false),
+        (2, 5, true),
+        (1, 5, false),
+    ] {
         let mut c = node_with(1, n, 0, &[], Options::default());
         c.handle(0, Input::ElectionTimeout);
         for from in 2..2 + grants {
@@ -205,11 +227,25 @@ fn a_majority_of_votes_wins_5_2() {
 #[test]
 fn one_vote_per_term_first_come_first_served_5_2() {
     let mut f = node(1, 1, &[]);
-    assert_eq!(granted(&f.handle(0, msg(2, 1, vote_req(2, 0, 0)))), vec![true]);
+    assert_eq!(
+        granted(&f.handle(0, msg(2, 1, vote_req(2, 0, 0)))),
+        vec![true]
+    );
     assert_eq!(f.voted_for(), Some(2));
-    assert_eq!(granted(&f.handle(0, msg(3, 1, vote_req(2, 0, 0)))), vec![false]);
-    assert_eq!(granted(&f.handle(0, msg(2, 1, vote_req(2, 0, 0)))), vec![true], "same candidate again");
-    assert_eq!(granted(&f.handle(0, msg(3, 1, vote_req(3, 0, 0)))), vec![true], "new term, new vote");
+    assert_eq!(
+        granted(&f.handle(0, msg(3, 1, vote_req(2, 0, 0)))),
+        vec![false]
+    );
+    assert_eq!(
+        granted(&f.handle(0, msg(2, 1, vote_req(2, 0, 0)))),
+        vec![true],
+        "same candidate again"
+    );
+    assert_eq!(
+        granted(&f.handle(0, msg(3, 1, vote_req(3, 0, 0)))),
+        vec![true],
+        "new term, new vote"
+    );
 }
 
 #[test]
@@ -238,7 +274,10 @@ fn leader_heartbeats_every_peer_5_2() {
 #[test]
 fn split_vote_elects_no_one_5_2() {
     // Four servers, two candidates, each gets one other vote: no majority of 3.
-    let mut net = Net::new(&[(1, &[]), (1, &[]), (1, &[]), (1, &[])], Options::default());
+    let mut net = Net::new(
+        &[(1, &[]), (1, &[]), (1, &[]), (1, &[])],
+        Options::default(),
+    );
     net.cut = vec![(1, 4), (2, 3)];
     net.input(1, Input::ElectionTimeout);
     net.input(2, Input::ElectionTimeout);
@@ -268,7 +307,10 @@ fn leader_replicates_and_commits_once_on_a_majority_5_3() {
 
 #[test]
 fn no_commit_without_a_majority_5_3() {
-    let mut net = Net::new(&[(1, &[]), (1, &[]), (1, &[]), (1, &[]), (1, &[])], Options::default());
+    let mut net = Net::new(
+        &[(1, &[]), (1, &[]), (1, &[]), (1, &[]), (1, &[])],
+        Options::default(),
+    );
     net.elect(1);
     net.cut = vec![(1, 3), (1, 4), (1, 5)];
     net.propose(1, "x=1");
@@ -278,10 +320,19 @@ fn no_commit_without_a_majority_5_3() {
 #[test]
 fn follower_consistency_check_5_3() {
     // (prev index, prev term, accepted?)
-    for (pi, pt, ok) in [(0, 0, true), (2, 2, true), (2, 1, false), (3, 2, false), (1, 1, true)] {
+    for (pi, pt, ok) in [
+        (0, 0, true),
+        (2, 2, true),
+        (2, 1, false),
+        (3, 2, false),
+        (1, 1, true),
+    ] {
         let mut f = node(1, 2, &[1, 2]);
         let out = f.handle(0, msg(2, 1, append(2, (pi, pt), &[], 0)));
-        let success = matches!(out.messages[0].body, Body::AppendEntriesResponse { success: true, .. });
+        let success = matches!(
+            out.messages[0].body,
+            Body::AppendEntriesResponse { success: true, .. }
+        );
         assert_eq!(success, ok, "prev ({pi},{pt})");
     }
 }
@@ -302,10 +353,18 @@ fn conflicting_entries_are_truncated_and_matching_kept_5_3() {
 fn follower_commit_is_bounded_by_last_new_entry_5_3() {
     let mut f = node(1, 1, &[1, 1, 1]);
     f.handle(0, msg(2, 1, append(1, (1, 1), &[], 3)));
-    assert_eq!(f.commit_index(), 1, "min(leaderCommit, index of last new entry)");
+    assert_eq!(
+        f.commit_index(),
+        1,
+        "min(leaderCommit, index of last new entry)"
+    );
     let out = f.handle(0, msg(2, 1, append(1, (3, 1), &[], 3)));
     assert_eq!(f.commit_index(), 3);
-    assert_eq!(out.apply, Some((2, 3)), "newly committed entries are applied in order");
+    assert_eq!(
+        out.apply,
+        Some((2, 3)),
+        "newly committed entries are applied in order"
+    );
     f.handle(0, msg(2, 1, append(1, (0, 0), &[], 1)));
     assert_eq!(f.commit_index(), 3, "commitIndex never decreases");
 }
@@ -333,7 +392,11 @@ fn figure_7_leader_brings_every_follower_log_in_line_5_3() {
         let mut want = leader.to_vec();
         want.push(8);
         for id in 1..=7 {
-            assert_eq!(log_terms(net.node(id)), want, "S{id} (fast backtracking: {fast})");
+            assert_eq!(
+                log_terms(net.node(id)),
+                want,
+                "S{id} (fast backtracking: {fast})"
+            );
         }
         assert_eq!(net.node(1).commit_index(), 11);
     }
@@ -344,7 +407,14 @@ fn figure_7_leader_brings_every_follower_log_in_line_5_3() {
 #[test]
 fn voters_refuse_a_less_up_to_date_log_5_4_1() {
     // Voter log ends (term 2, index 2).
-    for (lli, llt, ok) in [(1, 1, false), (3, 1, false), (2, 2, true), (1, 2, false), (3, 2, true), (1, 3, true)] {
+    for (lli, llt, ok) in [
+        (1, 1, false),
+        (3, 1, false),
+        (2, 2, true),
+        (1, 2, false),
+        (3, 2, true),
+        (1, 3, true),
+    ] {
         let mut f = node(1, 2, &[1, 2]);
         let out = f.handle(0, msg(2, 1, vote_req(3, lli, llt)));
         assert_eq!(granted(&out), vec![ok], "candidate ({llt},{lli})");
@@ -355,7 +425,13 @@ fn voters_refuse_a_less_up_to_date_log_5_4_1() {
 fn leader_commits_only_current_term_entries_by_counting_5_4_2() {
     // Figure 8 (c): S1 leads term 4 with index 2 of term 2 on a majority.
     let mut net = Net::new(
-        &[(3, &[1, 2]), (3, &[1, 2]), (3, &[1]), (3, &[1]), (3, &[1, 3])],
+        &[
+            (3, &[1, 2]),
+            (3, &[1, 2]),
+            (3, &[1]),
+            (3, &[1]),
+            (3, &[1, 3]),
+        ],
         Options {
             leader_noop: false,
             max_entries_per_append: 1,
@@ -366,7 +442,11 @@ fn leader_commits_only_current_term_entries_by_counting_5_4_2() {
     net.elect(1);
     assert_eq!(net.node(1).current_term(), 4);
     assert_eq!(log_terms(net.node(3)), vec![1, 2]);
-    assert_eq!(net.node(1).commit_index(), 0, "index 2 (term 2) is on a majority but must not commit");
+    assert_eq!(
+        net.node(1).commit_index(),
+        0,
+        "index 2 (term 2) is on a majority but must not commit"
+    );
     // Once an entry of term 4 is on a majority, it commits, and index 2 with it.
     net.propose(1, "x=1");
     assert_eq!(net.node(1).commit_index(), 3);
@@ -377,7 +457,13 @@ fn teaching_bug_commit_old_term_by_count_commits_figure_8_c() {
     let mut bugs = Bugs::default();
     assert!(bugs.set("commit-old-term-by-count", true));
     let mut net = Net::new(
-        &[(3, &[1, 2]), (3, &[1, 2]), (3, &[1]), (3, &[1]), (3, &[1, 3])],
+        &[
+            (3, &[1, 2]),
+            (3, &[1, 2]),
+            (3, &[1]),
+            (3, &[1]),
+            (3, &[1, 3]),
+        ],
         Options {
             leader_noop: false,
             bugs,
@@ -386,15 +472,31 @@ fn teaching_bug_commit_old_term_by_count_commits_figure_8_c() {
     );
     net.cut = vec![(1, 4), (1, 5)];
     net.elect(1);
-    assert_eq!(net.node(1).commit_index(), 2, "the bug counts replicas of an old term");
+    assert_eq!(
+        net.node(1).commit_index(),
+        2,
+        "the bug counts replicas of an old term"
+    );
 }
 
 #[test]
 fn teaching_bug_vote_without_log_check_grants_a_stale_candidate() {
     let mut bugs = Bugs::default();
     bugs.set("vote-without-log-check", true);
-    let mut f = node_with(1, 5, 2, &[1, 2], Options { bugs, ..Options::default() });
-    assert_eq!(granted(&f.handle(0, msg(2, 1, vote_req(3, 1, 1)))), vec![true]);
+    let mut f = node_with(
+        1,
+        5,
+        2,
+        &[1, 2],
+        Options {
+            bugs,
+            ..Options::default()
+        },
+    );
+    assert_eq!(
+        granted(&f.handle(0, msg(2, 1, vote_req(3, 1, 1)))),
+        vec![true]
+    );
 }
 
 #[test]
@@ -416,11 +518,24 @@ fn persistent_state_survives_a_crash_and_volatile_does_not_5_1() {
 fn teaching_bug_forget_vote_on_restart_loses_voted_for() {
     let mut bugs = Bugs::default();
     bugs.set("forget-vote-on-restart", true);
-    let mut f = node_with(1, 5, 1, &[], Options { bugs, ..Options::default() });
+    let mut f = node_with(
+        1,
+        5,
+        1,
+        &[],
+        Options {
+            bugs,
+            ..Options::default()
+        },
+    );
     f.handle(0, msg(2, 1, vote_req(2, 0, 0)));
     let mut back = Node::recover(f.config().clone(), f.persistent());
     assert_eq!(back.voted_for(), None);
-    assert_eq!(granted(&back.handle(0, msg(3, 1, vote_req(2, 0, 0)))), vec![true], "votes twice in term 2");
+    assert_eq!(
+        granted(&back.handle(0, msg(3, 1, vote_req(2, 0, 0)))),
+        vec![true],
+        "votes twice in term 2"
+    );
 }
 
 // ---- thesis §9.6: PreVote and CheckQuorum ----------------------------------------
@@ -433,7 +548,11 @@ fn prevote_does_not_raise_terms_when_it_cannot_win_9_6() {
     };
     let mut net = Net::new(&[(1, &[]), (1, &[]), (1, &[])], options);
     net.elect(1);
-    assert_eq!(net.node(1).current_term(), 2, "pre-vote then vote: one term");
+    assert_eq!(
+        net.node(1).current_term(),
+        2,
+        "pre-vote then vote: one term"
+    );
     // S3 is cut off and times out repeatedly: its term stays put.
     net.cut = vec![(3, 1), (3, 2), (1, 3), (2, 3)];
     for _ in 0..5 {

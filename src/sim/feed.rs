@@ -16,23 +16,58 @@ pub enum Event {
     /// A forced timeout on a leader, which has no election timer.
     TimeoutIgnored(NodeId),
     /// A link {a, b} changed; `from`/`to` name the direction for one-way cuts.
-    LinkCut { from: NodeId, to: NodeId, oneway: bool },
-    LinkHealed { from: NodeId, to: NodeId, oneway: bool },
+    LinkCut {
+        from: NodeId,
+        to: NodeId,
+        oneway: bool,
+    },
+    LinkHealed {
+        from: NodeId,
+        to: NodeId,
+        oneway: bool,
+    },
     Partitioned(Vec<Vec<NodeId>>),
     Isolated(NodeId),
     HealedAll,
-    WriteSubmitted { write: u32, to: Option<NodeId> },
-    WriteRedirected { write: u32, from: NodeId, to: NodeId },
+    WriteSubmitted {
+        write: u32,
+        to: Option<NodeId>,
+    },
+    WriteRedirected {
+        write: u32,
+        from: NodeId,
+        to: NodeId,
+    },
     /// No leader known: the client will retry.
-    WriteWaiting { write: u32 },
-    WriteAppended { write: u32, leader: NodeId, index: Index, term: Term },
-    WriteAcked { write: u32, index: Index },
-    WriteUnknown { write: u32, leader: NodeId },
-    Dropped { kind: Kind, from: NodeId, to: NodeId },
+    WriteWaiting {
+        write: u32,
+    },
+    WriteAppended {
+        write: u32,
+        leader: NodeId,
+        index: Index,
+        term: Term,
+    },
+    WriteAcked {
+        write: u32,
+        index: Index,
+    },
+    WriteUnknown {
+        write: u32,
+        leader: NodeId,
+    },
+    Dropped {
+        kind: Kind,
+        from: NodeId,
+        to: NodeId,
+    },
     SettingsChanged,
     TimersAligned,
     TimersSpread,
-    Violation { name: &'static str, nodes: Vec<NodeId> },
+    Violation {
+        name: &'static str,
+        nodes: Vec<NodeId>,
+    },
 }
 
 /// An event with its time.
@@ -79,7 +114,10 @@ impl Feed {
 /// What a timeline mark stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MarkKind {
-    Elected { node: NodeId, term: Term },
+    Elected {
+        node: NodeId,
+        term: Term,
+    },
     Crash(NodeId),
     Restart(NodeId),
     /// A cut, partition or isolation.

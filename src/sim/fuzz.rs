@@ -21,7 +21,11 @@ fn node(rng: &mut SimRng, n: u8) -> NodeId {
 /// A random fault schedule of `duration`, then healing and a convergence check.
 pub fn random_scenario(seed: u64, duration: Time) -> Scenario {
     let mut rng = SimRng::seed_from_u64(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x00f0_22ed);
-    let n: u8 = if rng.random_bool(0.8) { 5 } else { rng.random_range(1..=7) };
+    let n: u8 = if rng.random_bool(0.8) {
+        5
+    } else {
+        rng.random_range(1..=7)
+    };
     let options = Options {
         prevote: rng.random_bool(0.5),
         check_quorum: rng.random_bool(0.5),
@@ -32,7 +36,11 @@ pub fn random_scenario(seed: u64, duration: Time) -> Scenario {
     };
     let cluster = ClusterConfig {
         nodes: n,
-        loss: if rng.random_bool(0.3) { rng.random_range(0.0..0.2) } else { 0.0 },
+        loss: if rng.random_bool(0.3) {
+            rng.random_range(0.0..0.2)
+        } else {
+            0.0
+        },
         options,
         ..ClusterConfig::default()
     };
@@ -200,7 +208,9 @@ pub fn benchmark_scenario(minutes: u64) -> Scenario {
     };
     Scenario {
         title: Text::Plain(format!("benchmark: {minutes} minutes")),
-        description: Text::Plain("10 writes/s, a crash every 3 min, a partition every 5 min".into()),
+        description: Text::Plain(
+            "10 writes/s, a crash every 3 min, a partition every 5 min".into(),
+        ),
         setup: Setup {
             seed: 42,
             cluster: ClusterConfig {

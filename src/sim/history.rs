@@ -125,10 +125,13 @@ impl History {
 
     /// The caption showing at the current moment: the last one reached.
     pub fn caption(&self) -> Option<&Text> {
-        self.steps[..self.next].iter().rev().find_map(|s| match &s.kind {
-            StepKind::Caption(t) => Some(t),
-            _ => None,
-        })
+        self.steps[..self.next]
+            .iter()
+            .rev()
+            .find_map(|s| match &s.kind {
+                StepKind::Caption(t) => Some(t),
+                _ => None,
+            })
     }
 
     /// Times of all captions, for "next"/"previous".
@@ -184,7 +187,11 @@ impl History {
             let step_at = self.steps.get(self.next).map(|s| s.at).filter(|&a| a <= t);
             let cp_at = self.last_checkpoint_time() + self.every;
             let cp_at = (cp_at > self.head).then_some(cp_at).filter(|&c| c <= t);
-            let stop = [Some(t), step_at, cp_at].into_iter().flatten().min().unwrap_or(t);
+            let stop = [Some(t), step_at, cp_at]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(t);
             self.world.advance_to(stop);
             self.collect_marks(frontier);
             self.head = self.head.max(self.world.now());

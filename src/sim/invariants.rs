@@ -198,7 +198,14 @@ impl Checker {
         }
 
         if node.commit_index() > before.commit_index {
-            self.on_committed(t, id, term, before.commit_index + 1, node.commit_index(), live_leaders);
+            self.on_committed(
+                t,
+                id,
+                term,
+                before.commit_index + 1,
+                node.commit_index(),
+                live_leaders,
+            );
         }
 
         if let Some((lo, hi)) = applied {
@@ -230,8 +237,8 @@ impl Checker {
                 continue;
             }
             let hi = mirror.len().min(om.len());
-            let first_bad =
-                ((from as usize - 1)..hi).find(|&i| om[i].0 == mirror[i].0 && om[i].1 != mirror[i].1);
+            let first_bad = ((from as usize - 1)..hi)
+                .find(|&i| om[i].0 == mirror[i].0 && om[i].1 != mirror[i].1);
             if let Some(i) = first_bad {
                 found.push((other as NodeId, i as Index + 1, mirror[i].0));
             }

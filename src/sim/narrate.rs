@@ -66,16 +66,22 @@ pub fn invariant_promise(name: &str, lang: Lang) -> &'static str {
     match (name, lang) {
         ("election-safety", Lang::En) => "At most one leader is elected in a term.",
         ("election-safety", Lang::Zh) => "每个任期最多选出一个领导者。",
-        ("leader-append-only", Lang::En) => "A leader never overwrites or deletes entries in its log.",
+        ("leader-append-only", Lang::En) => {
+            "A leader never overwrites or deletes entries in its log."
+        }
         ("leader-append-only", Lang::Zh) => "领导者从不覆盖或删除自己日志中的条目。",
         ("log-matching", Lang::En) => {
             "Two logs with an entry of the same index and term are identical up to it."
         }
-        ("log-matching", Lang::Zh) => "若两个日志在同一索引处的条目任期相同，则此前的日志完全相同。",
+        ("log-matching", Lang::Zh) => {
+            "若两个日志在同一索引处的条目任期相同，则此前的日志完全相同。"
+        }
         ("leader-completeness", Lang::En) => {
             "An entry committed in a term is in the log of every leader of a later term."
         }
-        ("leader-completeness", Lang::Zh) => "某任期中已提交的条目一定出现在之后所有任期领导者的日志中。",
+        ("leader-completeness", Lang::Zh) => {
+            "某任期中已提交的条目一定出现在之后所有任期领导者的日志中。"
+        }
         ("state-machine-safety", Lang::En) => {
             "No two servers ever apply different entries at the same index."
         }
@@ -120,16 +126,32 @@ pub fn describe(e: &Event, lang: Lang, writes: &[Write]) -> String {
         ),
         Event::LinkCut { from, to, oneway } => {
             if *oneway {
-                pick(lang, format!("link S{from}→S{to} cut (one way)"), format!("S{from}→S{to} 的单向链路被切断"))
+                pick(
+                    lang,
+                    format!("link S{from}→S{to} cut (one way)"),
+                    format!("S{from}→S{to} 的单向链路被切断"),
+                )
             } else {
-                pick(lang, format!("link S{from}–S{to} cut"), format!("S{from}–S{to} 之间的链路被切断"))
+                pick(
+                    lang,
+                    format!("link S{from}–S{to} cut"),
+                    format!("S{from}–S{to} 之间的链路被切断"),
+                )
             }
         }
         Event::LinkHealed { from, to, oneway } => {
             if *oneway {
-                pick(lang, format!("link S{from}→S{to} healed"), format!("S{from}→S{to} 的单向链路恢复"))
+                pick(
+                    lang,
+                    format!("link S{from}→S{to} healed"),
+                    format!("S{from}→S{to} 的单向链路恢复"),
+                )
             } else {
-                pick(lang, format!("link S{from}–S{to} healed"), format!("S{from}–S{to} 之间的链路恢复"))
+                pick(
+                    lang,
+                    format!("link S{from}–S{to} healed"),
+                    format!("S{from}–S{to} 之间的链路恢复"),
+                )
             }
         }
         Event::Partitioned(groups) => {
@@ -140,13 +162,25 @@ pub fn describe(e: &Event, lang: Lang, writes: &[Write]) -> String {
                 format!("网络分区：{}", g.join(" | ")),
             )
         }
-        Event::Isolated(n) => pick(lang, format!("S{n} isolated from the others"), format!("S{n} 与其他服务器隔离")),
+        Event::Isolated(n) => pick(
+            lang,
+            format!("S{n} isolated from the others"),
+            format!("S{n} 与其他服务器隔离"),
+        ),
         Event::HealedAll => pick(lang, "all links healed".into(), "所有链路恢复".into()),
         Event::WriteSubmitted { write, to } => {
             let v = value(writes, *write);
             match to {
-                Some(t) => pick(lang, format!("client sends {v} to S{t}"), format!("客户端向 S{t} 发送 {v}")),
-                None => pick(lang, format!("client sends {v} to the leader"), format!("客户端向领导者发送 {v}")),
+                Some(t) => pick(
+                    lang,
+                    format!("client sends {v} to S{t}"),
+                    format!("客户端向 S{t} 发送 {v}"),
+                ),
+                None => pick(
+                    lang,
+                    format!("client sends {v} to the leader"),
+                    format!("客户端向领导者发送 {v}"),
+                ),
             }
         }
         Event::WriteRedirected { from, to, .. } => pick(
@@ -187,7 +221,9 @@ pub fn describe(e: &Event, lang: Lang, writes: &[Write]) -> String {
             let v = value(writes, *write);
             pick(
                 lang,
-                format!("S{leader} lost leadership before answering: the outcome of {v} is unknown"),
+                format!(
+                    "S{leader} lost leadership before answering: the outcome of {v} is unknown"
+                ),
                 format!("S{leader} 在答复前失去领导权：{v} 的结果未知"),
             )
         }
@@ -202,13 +238,25 @@ pub fn describe(e: &Event, lang: Lang, writes: &[Write]) -> String {
             "election timers aligned: a split vote is likely".into(),
             "选举计时器已对齐：很可能出现选票分裂".into(),
         ),
-        Event::TimersSpread => pick(lang, "election timers spread out".into(), "选举计时器已错开".into()),
+        Event::TimersSpread => pick(
+            lang,
+            "election timers spread out".into(),
+            "选举计时器已错开".into(),
+        ),
         Event::Violation { name, nodes } => {
             let who: Vec<String> = nodes.iter().map(|n| format!("S{n}")).collect();
             pick(
                 lang,
-                format!("SAFETY VIOLATED: {} ({})", invariant_title(name, lang), who.join(", ")),
-                format!("安全性被破坏：{}（{}）", invariant_title(name, lang), who.join("、")),
+                format!(
+                    "SAFETY VIOLATED: {} ({})",
+                    invariant_title(name, lang),
+                    who.join(", ")
+                ),
+                format!(
+                    "安全性被破坏：{}（{}）",
+                    invariant_title(name, lang),
+                    who.join("、")
+                ),
             )
         }
     }
@@ -239,7 +287,7 @@ fn describe_note(id: NodeId, note: &Note, lang: Lang) -> String {
         Note::LostQuorum { term } => pick(
             lang,
             format!("S{id} has not heard from a majority: steps down in term {term} (CheckQuorum)"),
-            format!("S{id} 未收到多数派的回应，在任期 {term} 主动下台（CheckQuorum）"),
+            format!("S{id} 未收到多数派的回应，在任期 {term} 主动下台（法定人数检查）"),
         ),
         Note::VoteGranted {
             candidate,

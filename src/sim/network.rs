@@ -22,7 +22,10 @@ pub enum LinkState {
     Up,
     Cut,
     /// Only `from → to` works.
-    OneWay { from: NodeId, to: NodeId },
+    OneWay {
+        from: NodeId,
+        to: NodeId,
+    },
 }
 
 impl LinkState {
@@ -122,7 +125,9 @@ impl Network {
             .filter(|f| pred(f))
             .map(|f| f.id)
             .collect();
-        ids.iter().filter_map(|id| self.in_flight.remove(id)).collect()
+        ids.iter()
+            .filter_map(|id| self.in_flight.remove(id))
+            .collect()
     }
 
     /// Messages in flight, oldest first.

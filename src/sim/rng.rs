@@ -90,7 +90,10 @@ mod tests {
             }
             let mut y = x.clone();
             for _ in 0..3000 {
-                assert_eq!(x.random_range(0..1_000_000u64), y.random_range(0..1_000_000u64));
+                assert_eq!(
+                    x.random_range(0..1_000_000u64),
+                    y.random_range(0..1_000_000u64)
+                );
             }
         }
         let first: Vec<u64> = (0..5).map(|_| a.random_range(0..100u64)).collect();

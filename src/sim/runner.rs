@@ -90,7 +90,10 @@ pub fn check_converged(world: &World) -> Result<(), String> {
     for s in world.servers() {
         let n = &s.node;
         if n.log().entries() != reference.entries() {
-            return Err(format!("S{}'s log differs from the leader S{leader}'s", n.id()));
+            return Err(format!(
+                "S{}'s log differs from the leader S{leader}'s",
+                n.id()
+            ));
         }
         if n.commit_index() != reference.last_index() {
             return Err(format!(
@@ -144,7 +147,14 @@ pub fn check_expect(world: &World, e: &Expect) -> Result<(), String> {
         }
     }
     for (&id, want) in &e.log_terms {
-        let got: Vec<u64> = world.server(id).node.log().entries().iter().map(|e| e.term).collect();
+        let got: Vec<u64> = world
+            .server(id)
+            .node
+            .log()
+            .entries()
+            .iter()
+            .map(|e| e.term)
+            .collect();
         if &got != want {
             why.push(format!("S{id} log terms are {got:?}, expected {want:?}"));
         }
@@ -170,7 +180,10 @@ pub fn check_expect(world: &World, e: &Expect) -> Result<(), String> {
         for (k, v) in kv {
             match have.get(k) {
                 Some(got) if got == v => {}
-                got => why.push(format!("S{id} has {k}={}, expected {k}={v}", got.map_or("(nothing)", |s| s))),
+                got => why.push(format!(
+                    "S{id} has {k}={}, expected {k}={v}",
+                    got.map_or("(nothing)", |s| s)
+                )),
             }
         }
     }
@@ -209,7 +222,11 @@ pub struct Outcome {
 
 /// Runs a scenario, calling `emit` with each line of output, and returns the
 /// outcome. The final line (with `"final": true`) is emitted last.
-pub fn run(scn: &Scenario, opts: RunOptions, mut emit: impl FnMut(Value)) -> Result<Outcome, String> {
+pub fn run(
+    scn: &Scenario,
+    opts: RunOptions,
+    mut emit: impl FnMut(Value),
+) -> Result<Outcome, String> {
     let mut world = World::new(&scn.setup)?;
     let end = opts
         .until
@@ -303,7 +320,10 @@ pub fn trace(
         let fresh = (feed.total() - *seen) as usize;
         let items: Vec<_> = feed.items().collect();
         for item in &items[items.len().saturating_sub(fresh)..] {
-            emit(item.t, super::narrate::describe(&item.event, lang, world.writes()));
+            emit(
+                item.t,
+                super::narrate::describe(&item.event, lang, world.writes()),
+            );
         }
         *seen = feed.total();
     };
@@ -326,7 +346,10 @@ pub fn trace(
                         StepKind::Caption(t) => emit(step.at, format!("── {}", t.get(lang.code()))),
                         StepKind::Expect(e) => {
                             let r = check_expect(&world, e);
-                            emit(step.at, format!("expect: {}", r.err().unwrap_or_else(|| "ok".into())));
+                            emit(
+                                step.at,
+                                format!("expect: {}", r.err().unwrap_or_else(|| "ok".into())),
+                            );
                         }
                         StepKind::Pause => {}
                     }
@@ -337,4 +360,21 @@ pub fn trace(
         flush(&world, &mut seen, &mut emit);
     }
     Ok(())
+}
+
+/// A stable fingerprint (FNV-1a, hex) of a scenario's full `raftlab run` output
+/// with a snapshot every 100 ms: equal fingerprints mean identical traces.
+pub fn trace_fingerprint(scn: &Scenario) -> Result<String, String> {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let opts = RunOptions {
+        dump_every: Some(100 * MS),
+        until: None,
+    };
+    run(scn, opts, |line| {
+        for b in line.to_string().bytes().chain(std::iter::once(b'\n')) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    })?;
+    Ok(format!("{h:016x}"))
 }

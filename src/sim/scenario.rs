@@ -98,25 +98,13 @@ pub struct Step {
 }
 
 /// A parsed, validated scenario.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scenario {
     pub title: Text,
     pub description: Text,
     pub setup: Setup,
     pub steps: Vec<Step>,
     pub expect_violation: Option<&'static str>,
-}
-
-impl Default for Scenario {
-    fn default() -> Scenario {
-        Scenario {
-            title: Text::default(),
-            description: Text::default(),
-            setup: Setup::default(),
-            steps: vec![],
-            expect_violation: None,
-        }
-    }
 }
 
 /// The roles an `expect` may name.
@@ -185,7 +173,10 @@ impl<'a> Obj<'a> {
             None => Ok(None),
             Some(v) => match v.as_u64() {
                 Some(n) if (lo..=hi).contains(&n) => Ok(Some(n)),
-                _ => Err(self.err(key, format!("must be a whole number from {lo} to {hi}, got {}", short(v)))),
+                _ => Err(self.err(
+                    key,
+                    format!("must be a whole number from {lo} to {hi}, got {}", short(v)),
+                )),
             },
         }
     }
@@ -195,7 +186,10 @@ impl<'a> Obj<'a> {
             None => Ok(None),
             Some(v) => match v.as_f64() {
                 Some(x) if x.is_finite() && (lo..=hi).contains(&x) => Ok(Some(x)),
-                _ => Err(self.err(key, format!("must be a number from {lo} to {hi}, got {}", short(v)))),
+                _ => Err(self.err(
+                    key,
+                    format!("must be a number from {lo} to {hi}, got {}", short(v)),
+                )),
             },
         }
     }
@@ -212,7 +206,9 @@ impl<'a> Obj<'a> {
         match self.get(key) {
             None => Ok(None),
             Some(Value::String(s)) if s.chars().count() <= max => Ok(Some(s)),
-            Some(Value::String(_)) => Err(self.err(key, format!("is longer than {max} characters"))),
+            Some(Value::String(_)) => {
+                Err(self.err(key, format!("is longer than {max} characters")))
+            }
             Some(v) => Err(self.err(key, format!("must be a string, got {}", short(v)))),
         }
     }
@@ -238,7 +234,9 @@ impl<'a> Obj<'a> {
         let arr = v.as_array().ok_or_else(|| self.err(key, bad()))?;
         let nums: Vec<u64> = arr.iter().filter_map(Value::as_u64).collect();
         match nums[..] {
-            [lo, hi] if arr.len() == 2 && lo >= lo_min && lo <= hi && hi <= 60_000 => Ok(Some((lo * MS, hi * MS))),
+            [lo, hi] if arr.len() == 2 && lo >= lo_min && lo <= hi && hi <= 60_000 => {
+                Ok(Some((lo * MS, hi * MS)))
+            }
             _ => Err(self.err(key, bad())),
         }
     }
@@ -273,13 +271,18 @@ fn short(v: &Value) -> String {
 }
 
 fn printable(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { '?' } else { c }).take(60).collect()
+    s.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .take(60)
+        .collect()
 }
 
 fn node_id(v: &Value, n: u8) -> Result<NodeId, String> {
     match v.as_u64() {
         Some(id) if id >= 1 && id <= n as u64 => Ok(id as NodeId),
-        Some(id) => Err(format!("names server {id}, but the cluster has servers 1–{n}")),
+        Some(id) => Err(format!(
+            "names server {id}, but the cluster has servers 1–{n}"
+        )),
         None => Err(format!("must be a server number 1–{n}, got {}", short(v))),
     }
 }
@@ -299,7 +302,11 @@ fn text(v: &Value) -> Result<Text, String> {
                     Value::String(s) if s.chars().count() <= MAX_TEXT => {
                         out.insert(lang.clone(), s.clone());
                     }
-                    _ => return Err(format!("[\"{lang}\"] must be a string of at most {MAX_TEXT} characters")),
+                    _ => {
+                        return Err(format!(
+                            "[\"{lang}\"] must be a string of at most {MAX_TEXT} characters"
+                        ))
+                    }
                 }
             }
             Ok(Text::Langs(out))
@@ -383,7 +390,9 @@ fn init_node(v: &Value, i: usize, n: u8) -> Result<InitNode, String> {
     };
     let mut log = vec![];
     if let Some(v) = o.get("log") {
-        let arr = v.as_array().ok_or_else(|| o.err("log", "must be a list of entries"))?;
+        let arr = v
+            .as_array()
+            .ok_or_else(|| o.err("log", "must be a list of entries"))?;
         if arr.len() > MAX_LOG {
             return Err(o.err("log", format!("has more than {MAX_LOG} entries")));
         }
@@ -392,8 +401,13 @@ fn init_node(v: &Value, i: usize, n: u8) -> Result<InitNode, String> {
             let entry = match e {
                 Value::Number(_) => Entry::noop(
                     e.as_u64()
-                        .filter(|&t| t >= 1 && t <= MAX_TERM)
-                        .ok_or_else(|| o.err("log", format!("entry {idx}: a term must be a whole number ≥ 1")))?,
+                        .filter(|t| (1..=MAX_TERM).contains(t))
+                        .ok_or_else(|| {
+                            o.err(
+                                "log",
+                                format!("entry {idx}: a term must be a whole number ≥ 1"),
+                            )
+                        })?,
                 ),
                 Value::Object(_) => {
                     let mut eo = Obj::new(e, format!("{}: log entry {idx}", o.ctx))?;
@@ -403,7 +417,9 @@ fn init_node(v: &Value, i: usize, n: u8) -> Result<InitNode, String> {
                     let cmd = match eo.get("cmd") {
                         None | Some(Value::Null) => None,
                         Some(Value::String(s)) if s.chars().count() <= 200 => Some(s.clone()),
-                        Some(_) => return Err(eo.err("cmd", "must be a string of at most 200 characters")),
+                        Some(_) => {
+                            return Err(eo.err("cmd", "must be a string of at most 200 characters"))
+                        }
                     };
                     eo.finish()?;
                     Entry {
@@ -412,7 +428,12 @@ fn init_node(v: &Value, i: usize, n: u8) -> Result<InitNode, String> {
                         write_id: None,
                     }
                 }
-                _ => return Err(o.err("log", format!("entry {idx} must be a term or {{\"term\", \"cmd\"}}"))),
+                _ => {
+                    return Err(o.err(
+                        "log",
+                        format!("entry {idx} must be a term or {{\"term\", \"cmd\"}}"),
+                    ))
+                }
             };
             if let Some(prev) = log.last().map(|p: &Entry| p.term) {
                 if entry.term < prev {
@@ -453,7 +474,10 @@ fn link(o: &mut Obj, n: u8) -> Result<(NodeId, NodeId), String> {
     let a = node_id(&arr[0], n).map_err(|e| o.err("link", e))?;
     let b = node_id(&arr[1], n).map_err(|e| o.err("link", e))?;
     if a == b {
-        return Err(o.err("link", format!("must join two different servers, got [{a}, {b}]")));
+        return Err(o.err(
+            "link",
+            format!("must join two different servers, got [{a}, {b}]"),
+        ));
     }
     Ok((a, b))
 }
@@ -468,14 +492,19 @@ fn settings(o: &mut Obj) -> Result<Settings, String> {
         check_quorum: o.bool("check_quorum")?,
         leader_noop: o.bool("leader_noop")?,
         fast_backtrack: o.bool("fast_backtrack")?,
-        max_entries_per_append: o.u64_in("max_entries_per_append", 0, 10_000)?.map(|m| m as usize),
+        max_entries_per_append: o
+            .u64_in("max_entries_per_append", 0, 10_000)?
+            .map(|m| m as usize),
         bugs: None,
     };
     if let Some(v) = o.get("bugs") {
         s.bugs = Some(bugs(v).map_err(|e| o.err("bugs", e))?);
     }
     if s == Settings::default() {
-        return Err(format!("{}: \"set\" needs at least one setting to change", o.ctx));
+        return Err(format!(
+            "{}: \"set\" needs at least one setting to change",
+            o.ctx
+        ));
     }
     Ok(s)
 }
@@ -498,7 +527,15 @@ fn node_map<T>(
             .parse::<u64>()
             .ok()
             .filter(|&id| id >= 1 && id <= n as u64)
-            .ok_or_else(|| o.err(key, format!("names server \"{}\", but the cluster has servers 1–{n}", printable(k))))?;
+            .ok_or_else(|| {
+                o.err(
+                    key,
+                    format!(
+                        "names server \"{}\", but the cluster has servers 1–{n}",
+                        printable(k)
+                    ),
+                )
+            })?;
         let parsed = item(val).map_err(|e| o.err(key, format!("[\"{k}\"] {e}")))?;
         out.insert(id as NodeId, parsed);
     }
@@ -552,7 +589,11 @@ fn step(v: &Value, i: usize, n: u8, prev_at: Time) -> Result<Step, String> {
     let what = o
         .string("do", 40)?
         .ok_or_else(|| format!("{label}: \"do\" is required"))?;
-    o.ctx = format!("{label} (at {} ms, do \"{}\")", trim_ms(at_ms), printable(what));
+    o.ctx = format!(
+        "{label} (at {} ms, do \"{}\")",
+        trim_ms(at_ms),
+        printable(what)
+    );
     let at = (at_ms * MS as f64).round() as Time;
     if at < prev_at {
         return Err(format!(
@@ -562,7 +603,8 @@ fn step(v: &Value, i: usize, n: u8, prev_at: Time) -> Result<Step, String> {
         ));
     }
     let need_node = |o: &mut Obj| -> Result<NodeId, String> {
-        o.node("node", n)?.ok_or_else(|| o.err("node", "is required"))
+        o.node("node", n)?
+            .ok_or_else(|| o.err("node", "is required"))
     };
     let kind = match what {
         "caption" => StepKind::Caption(o.text("text")?.ok_or_else(|| o.err("text", "is required"))?),
@@ -716,19 +758,15 @@ pub fn from_value(v: &Value) -> Result<Scenario, String> {
     }
     let expect_violation = match o.get("expect_violation") {
         None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(
-            INVARIANTS
-                .iter()
-                .copied()
-                .find(|n| n == s)
-                .ok_or_else(|| {
-                    format!(
-                        "scenario: \"expect_violation\" names an unknown invariant \"{}\" (known: {})",
-                        printable(s),
-                        INVARIANTS.join(", ")
-                    )
-                })?,
-        ),
+        Some(Value::String(s)) => {
+            Some(INVARIANTS.iter().copied().find(|n| n == s).ok_or_else(|| {
+                format!(
+                    "scenario: \"expect_violation\" names an unknown invariant \"{}\" (known: {})",
+                    printable(s),
+                    INVARIANTS.join(", ")
+                )
+            })?)
+        }
         Some(v) => {
             return Err(format!(
                 "scenario: \"expect_violation\" must be null or an invariant name, got {}",
@@ -981,7 +1019,12 @@ pub const MENU_ORDER: [&str; 13] = [
 /// The scenario menu: name, title and description of each scenario, in
 /// [`MENU_ORDER`] (others after, by name).
 pub fn index_json(all: &[(String, Scenario)]) -> Value {
-    let rank = |n: &str| MENU_ORDER.iter().position(|m| *m == n).unwrap_or(usize::MAX);
+    let rank = |n: &str| {
+        MENU_ORDER
+            .iter()
+            .position(|m| *m == n)
+            .unwrap_or(usize::MAX)
+    };
     let mut sorted: Vec<&(String, Scenario)> = all.iter().collect();
     sorted.sort_by(|a, b| (rank(&a.0), &a.0).cmp(&(rank(&b.0), &b.0)));
     Value::Array(

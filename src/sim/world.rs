@@ -8,11 +8,11 @@ use super::config::{ClusterConfig, Settings, MAX_NODES};
 use super::feed::{Event, Feed, Mark};
 use super::invariants::{Before, Checker};
 use super::network::Network;
+use super::rng::SimRng;
 use crate::raft::{
     Config, Entry, Index, Input, Kind, Log, Message, Node, NodeId, Note, Output, Persistent, Role,
     Term, Time, Timer,
 };
-use super::rng::SimRng;
 use rand::RngExt;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap};
@@ -63,10 +63,21 @@ pub enum Action {
     /// Fire a server's election timer now.
     Timeout(NodeId),
     /// A client write `key=value`, to a chosen server or to the leader.
-    Write { value: String, to: Option<NodeId> },
+    Write {
+        value: String,
+        to: Option<NodeId>,
+    },
     /// Cut `a → b`, and `b → a` unless one-way.
-    Cut { a: NodeId, b: NodeId, oneway: bool },
-    Heal { a: NodeId, b: NodeId, oneway: bool },
+    Cut {
+        a: NodeId,
+        b: NodeId,
+        oneway: bool,
+    },
+    Heal {
+        a: NodeId,
+        b: NodeId,
+        oneway: bool,
+    },
     /// Links inside a group are up, links across groups cut; unlisted servers
     /// form one more group.
     Partition(Vec<Vec<NodeId>>),
@@ -487,7 +498,9 @@ impl World {
             self.apply_entries(id, lo, hi);
         }
         let node = &self.servers[id as usize - 1].node;
-        if before.was_leader() && (node.role() != Role::Leader || node.current_term() != before.term()) {
+        if before.was_leader()
+            && (node.role() != Role::Leader || node.current_term() != before.term())
+        {
             self.orphan_writes(id);
         }
     }
@@ -566,7 +579,11 @@ impl World {
             Timer::After(d) => Some(d),
             Timer::Randomized => {
                 let (lo, hi) = self.cfg.election_timeout;
-                Some(if hi > lo { self.rng.random_range(lo..=hi) } else { lo })
+                Some(if hi > lo {
+                    self.rng.random_range(lo..=hi)
+                } else {
+                    lo
+                })
             }
         };
         self.arm(id, election, duration.map(|d| (now, now + d.max(1))));
@@ -574,7 +591,11 @@ impl World {
 
     fn arm(&mut self, id: NodeId, election: bool, when: Option<(Time, Time)>) {
         let s = &mut self.servers[id as usize - 1];
-        let slot = if election { &mut s.election } else { &mut s.heartbeat };
+        let slot = if election {
+            &mut s.election
+        } else {
+            &mut s.heartbeat
+        };
         slot.gen = slot.gen.wrapping_add(1);
         slot.armed = when;
         let gen = slot.gen;
@@ -703,7 +724,9 @@ impl World {
                 self.check_node(*a)?;
                 self.check_node(*b)?;
                 if a == b {
-                    return Err(format!("a link joins two different servers, got [{a}, {a}]"));
+                    return Err(format!(
+                        "a link joins two different servers, got [{a}, {a}]"
+                    ));
                 }
                 let up = matches!(action, Action::Heal { .. });
                 self.set_link(*a, *b, up);

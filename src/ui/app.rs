@@ -34,6 +34,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
+/// The animation-frame callback (it re-arms itself).
+type FrameCallback = Closure<dyn FnMut(f64)>;
+
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }
@@ -74,12 +77,16 @@ async fn fetch_text(url: &str) -> Result<String, String> {
     let text = JsFuture::from(resp.text().map_err(|_| "no body".to_string())?)
         .await
         .map_err(|_| format!("{url}: could not read the body"))?;
-    text.as_string().ok_or_else(|| "the body is not text".into())
+    text.as_string()
+        .ok_or_else(|| "the body is not text".into())
 }
 
 /// Whether a scenario name from a URL is a plain shipped name.
 fn is_name(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Loads the scenario a URL asks for: a shipped name, inline JSON or a `z:` link.
@@ -87,10 +94,33 @@ async fn load_param(spec: String, at_ms: Option<f64>, dispatch: Callback<Action>
     let at = at_ms.map(|t| (t * 1000.0).round() as u64);
     let prefix = T::ScenarioFailed.get(lang);
     let result = if spec.starts_with(share::PREFIX) {
-        share::decode(&spec).and_then(|json| scenario::parse(&json)).map(|s| (s, None))
+        share::decode(&spec)
+            .and_then(|json| scenario::parse(&json))
+            .map(|s| (s, None))
     } else if spec.trim_start().starts_with('{') {
         scenario::parse(&spec).map(|s| (s, None))
     } else if is_name(&spec) {
+        // Ask the menu first: a missing file would log a 404 in the console.
+        let known = fetch_text("scenarios/index.json").await.ok().and_then(|t| {
+            let v: serde_json::Value = serde_json::from_str(&t).ok()?;
+            let names: Vec<String> = v
+                .as_array()?
+                .iter()
+                .filter_map(|i| Some(i.get("name")?.as_str()?.to_string()))
+                .collect();
+            Some(names)
+        });
+        match known {
+            Some(names) if !names.contains(&spec) => {
+                let msg = format!(
+                    "no shipped scenario \"{spec}\" (known: {})",
+                    names.join(", ")
+                );
+                dispatch.emit(Action::Error(format!("{prefix}: {msg}")));
+                return;
+            }
+            _ => {}
+        }
         match fetch_text(&format!("scenarios/{spec}.json")).await {
             Ok(text) => scenario::parse(&text).map(|s| (s, Some(spec.clone()))),
             Err(e) => Err(format!("no shipped scenario \"{spec}\" ({e})")),
@@ -234,17 +264,25 @@ pub fn App() -> Html {
                     load_param(spec, at, dispatch.clone(), lang).await;
                 }
                 if let Ok(text) = fetch_text("scenarios/index.json").await {
-                    if let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(&text) {
+                    if let Ok(serde_json::Value::Array(items)) =
+                        serde_json::from_str::<serde_json::Value>(&text)
+                    {
                         let text_of = |v: &serde_json::Value| {
-                            scenario::from_value(&serde_json::json!({"format": scenario::FORMAT, "title": v}))
-                                .map(|s| s.title)
-                                .unwrap_or_default()
+                            scenario::from_value(
+                                &serde_json::json!({"format": scenario::FORMAT, "title": v}),
+                            )
+                            .map(|s| s.title)
+                            .unwrap_or_default()
                         };
                         let list = items
                             .iter()
                             .filter_map(|i| {
                                 Some(MenuItem {
-                                    name: i.get("name")?.as_str().filter(|n| is_name(n))?.to_string(),
+                                    name: i
+                                        .get("name")?
+                                        .as_str()
+                                        .filter(|n| is_name(n))?
+                                        .to_string(),
                                     title: text_of(i.get("title")?),
                                     description: text_of(i.get("description")?),
                                 })
@@ -262,7 +300,7 @@ pub fn App() -> Html {
     {
         let dispatch = dispatch.clone();
         use_effect_with(state.playing, move |playing| {
-            let frame: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+            let frame: Rc<RefCell<Option<FrameCallback>>> = Rc::new(RefCell::new(None));
             let id = Rc::new(Cell::new(0));
             if *playing {
                 let last = Rc::new(Cell::new(None::<f64>));
@@ -273,11 +311,17 @@ pub fn App() -> Html {
                     last.set(Some(ts));
                     dispatch.emit(Action::Tick(dt));
                     if let (Some(w), Some(f)) = (window(), again.borrow().as_ref()) {
-                        id2.set(w.request_animation_frame(f.as_ref().unchecked_ref()).unwrap_or(0));
+                        id2.set(
+                            w.request_animation_frame(f.as_ref().unchecked_ref())
+                                .unwrap_or(0),
+                        );
                     }
                 }));
                 if let (Some(w), Some(f)) = (window(), frame.borrow().as_ref()) {
-                    id.set(w.request_animation_frame(f.as_ref().unchecked_ref()).unwrap_or(0));
+                    id.set(
+                        w.request_animation_frame(f.as_ref().unchecked_ref())
+                            .unwrap_or(0),
+                    );
                 }
             }
             move || {
@@ -293,19 +337,25 @@ pub fn App() -> Html {
     {
         let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
-            let listener = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-                if let Some(a) = shortcut(&e) {
-                    e.prevent_default();
-                    dispatch.emit(a);
-                }
-            });
+            let listener = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(
+                move |e: web_sys::KeyboardEvent| {
+                    if let Some(a) = shortcut(&e) {
+                        e.prevent_default();
+                        dispatch.emit(a);
+                    }
+                },
+            );
             let doc = window().and_then(|w| w.document());
             if let Some(d) = &doc {
-                let _ = d.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+                let _ = d
+                    .add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
             }
             move || {
                 if let Some(d) = doc {
-                    let _ = d.remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+                    let _ = d.remove_event_listener_with_callback(
+                        "keydown",
+                        listener.as_ref().unchecked_ref(),
+                    );
                 }
             }
         });
@@ -317,9 +367,14 @@ pub fn App() -> Html {
         use_effect_with(lang, move |lang| {
             if let Some(d) = window().and_then(|w| w.document()) {
                 if let Some(el) = d.document_element() {
-                    let _ = el.set_attribute("lang", if *lang == Lang::Zh { "zh-Hans" } else { "en" });
+                    let _ =
+                        el.set_attribute("lang", if *lang == Lang::Zh { "zh-Hans" } else { "en" });
                 }
-                d.set_title(&format!("{} — {}", T::AppTitle.get(*lang), T::Tagline.get(*lang)));
+                d.set_title(&format!(
+                    "{} — {}",
+                    T::AppTitle.get(*lang),
+                    T::Tagline.get(*lang)
+                ));
             }
         });
     }
@@ -335,25 +390,34 @@ pub fn App() -> Html {
     let log_sig = view::log_signature(world);
     let logs = {
         let hist_rc = s.hist.clone();
-        use_memo((log_sig, Rc::as_ptr(&s.hist) as usize), move |_| view::logs(hist_rc.borrow().world()))
+        use_memo((log_sig, Rc::as_ptr(&s.hist) as usize), move |_| {
+            view::logs(hist_rc.borrow().world())
+        })
     };
     let writes = {
         let hist_rc = s.hist.clone();
-        use_memo((view::writes_signature(world), Rc::as_ptr(&s.hist) as usize), move |_| {
-            view::writes(hist_rc.borrow().world())
-        })
+        use_memo(
+            (view::writes_signature(world), Rc::as_ptr(&s.hist) as usize),
+            move |_| view::writes(hist_rc.borrow().world()),
+        )
     };
     let feed = {
         let hist_rc = s.hist.clone();
-        use_memo((world.feed().total(), lang, Rc::as_ptr(&s.hist) as usize), move |_| {
-            view::feed(hist_rc.borrow().world(), lang)
-        })
+        use_memo(
+            (world.feed().total(), lang, Rc::as_ptr(&s.hist) as usize),
+            move |_| view::feed(hist_rc.borrow().world(), lang),
+        )
     };
     let marks = {
         let hist_rc = s.hist.clone();
-        use_memo((hist.marks().len(), Rc::as_ptr(&s.hist) as usize, hist.head() / 60_000_000), move |_| {
-            view::timeline_marks(&hist_rc.borrow())
-        })
+        use_memo(
+            (
+                hist.marks().len(),
+                Rc::as_ptr(&s.hist) as usize,
+                hist.head() / 60_000_000,
+            ),
+            move |_| view::timeline_marks(&hist_rc.borrow()),
+        )
     };
     let invariants = view::invariants(world);
     let inspector = s.selected.and_then(|id| inspect(world, id));
@@ -362,7 +426,11 @@ pub fn App() -> Html {
         let d = dispatch.clone();
         let selected = s.selected;
         Callback::from(move |id: NodeId| {
-            d.emit(Action::Select(if selected == Some(id) { None } else { Some(id) }))
+            d.emit(Action::Select(if selected == Some(id) {
+                None
+            } else {
+                Some(id)
+            }))
         })
     };
     let on_toggle_link = {
@@ -406,10 +474,16 @@ pub fn App() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let prefix = T::ImportFailed.get(lang);
                 if file.size() > scenario::MAX_BYTES as f64 {
-                    d.emit(Action::Error(format!("{prefix}: {name}: the file is larger than {} bytes", scenario::MAX_BYTES)));
+                    d.emit(Action::Error(format!(
+                        "{prefix}: {name}: the file is larger than {} bytes",
+                        scenario::MAX_BYTES
+                    )));
                     return;
                 }
-                let text = JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+                let text = JsFuture::from(file.text())
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_string());
                 match text.map(|t| scenario::parse(&t)) {
                     Some(Ok(s)) => d.emit(Action::Load {
                         scenario: Box::new(s),
@@ -433,7 +507,9 @@ pub fn App() -> Html {
         .unwrap_or_default();
     let has_captions = !hist.caption_times().is_empty();
     let full_url = {
-        let q = window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+        let q = window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default();
         let kept: Vec<&str> = q
             .trim_start_matches('?')
             .split('&')

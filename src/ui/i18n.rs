@@ -84,6 +84,8 @@ texts! {
     Loss => "message loss", "丢包率";
     Latency => "latency (ms)", "延迟（毫秒）";
     Links => "Links", "链路";
+    Lowest => "lowest", "最低";
+    Highest => "highest", "最高";
     LinkUp => "up", "连通";
     LinkCut => "cut", "断开";
     OnlyDirection => "only", "仅单向";

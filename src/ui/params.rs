@@ -1,8 +1,8 @@
 //! URL parameters of the page (DESIGN.md, "Page contract"). Pure Rust, so it is
 //! tested natively; a bad value gives a message and the default.
 
-use crate::sim::narrate::Lang;
 use crate::sim::config::MAX_NODES;
+use crate::sim::narrate::Lang;
 
 /// Default speed: simulated ms per real ms. 0.1 shows messages travelling.
 pub const DEFAULT_SPEED: f64 = 0.1;
@@ -113,7 +113,9 @@ pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }

@@ -146,7 +146,9 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 fn b64(data: &[u8]) -> String {
     let mut s = String::with_capacity(data.len() * 4 / 3 + 2);
     for chunk in data.chunks(3) {
-        let v = (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
+        let v = (chunk[0] as u32) << 16
+            | (*chunk.get(1).unwrap_or(&0) as u32) << 8
+            | *chunk.get(2).unwrap_or(&0) as u32;
         for i in 0..chunk.len() + 1 {
             s.push(B64[(v >> (18 - 6 * i) & 63) as usize] as char);
         }
@@ -209,7 +211,9 @@ mod tests {
         let mut s = String::new();
         let mut x = 12345u64;
         while s.len() < 600_000 {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             s.push_str(&format!("{}", x >> 50));
         }
         assert_eq!(decode(&encode(&s)).unwrap(), s);

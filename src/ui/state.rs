@@ -177,7 +177,7 @@ impl AppState {
             scenario: None,
             params,
             focus_write: 0,
-}
+        }
     }
 
     fn error(&mut self, e: String) {
@@ -249,14 +249,30 @@ impl AppState {
             Action::ToggleLink(a, b) => {
                 let state = self.hist.borrow().world().network().link_state(a, b);
                 let act = match state {
-                    LinkState::Up => SimAction::Cut { a, b, oneway: false },
-                    _ => SimAction::Heal { a, b, oneway: false },
+                    LinkState::Up => SimAction::Cut {
+                        a,
+                        b,
+                        oneway: false,
+                    },
+                    _ => SimAction::Heal {
+                        a,
+                        b,
+                        oneway: false,
+                    },
                 };
                 self.act(act);
             }
             Action::SetLink(a, b, choice) => match choice {
-                LinkChoice::Up => self.act(SimAction::Heal { a, b, oneway: false }),
-                LinkChoice::Cut => self.act(SimAction::Cut { a, b, oneway: false }),
+                LinkChoice::Up => self.act(SimAction::Heal {
+                    a,
+                    b,
+                    oneway: false,
+                }),
+                LinkChoice::Cut => self.act(SimAction::Cut {
+                    a,
+                    b,
+                    oneway: false,
+                }),
                 LinkChoice::Only(from, to) => {
                     self.act(SimAction::Heal {
                         a: from,
@@ -358,7 +374,14 @@ impl AppState {
                     .as_ref()
                     .map(|_| self.hist.borrow().steps().to_vec())
                     .unwrap_or_default();
-                match History::new(setup, if self.hist.borrow().forked() { vec![] } else { steps }) {
+                match History::new(
+                    setup,
+                    if self.hist.borrow().forked() {
+                        vec![]
+                    } else {
+                        steps
+                    },
+                ) {
                     Ok(h) => self.hist = Rc::new(RefCell::new(h)),
                     Err(e) => self.error(e),
                 }
@@ -491,18 +514,29 @@ mod tests {
         let mut s = state();
         s.apply(Action::SetSpeed(1.0));
         run_ms(&mut s, 1000.0);
-        let leader = s.hist.borrow().world().leader().expect("a leader after 1 s");
+        let leader = s
+            .hist
+            .borrow()
+            .world()
+            .leader()
+            .expect("a leader after 1 s");
         s.apply(Action::RestartLeader);
         assert!(!s.is_leader(leader), "crashed and back as a follower");
         s.apply(Action::ToggleLink(1, 2));
-        assert_eq!(s.hist.borrow().world().network().link_state(1, 2), LinkState::Cut);
+        assert_eq!(
+            s.hist.borrow().world().network().link_state(1, 2),
+            LinkState::Cut
+        );
         s.apply(Action::SetLink(1, 2, LinkChoice::Only(2, 1)));
         assert_eq!(
             s.hist.borrow().world().network().link_state(1, 2),
             LinkState::OneWay { from: 2, to: 1 }
         );
         s.apply(Action::ToggleLink(1, 2));
-        assert_eq!(s.hist.borrow().world().network().link_state(1, 2), LinkState::Up);
+        assert_eq!(
+            s.hist.borrow().world().network().link_state(1, 2),
+            LinkState::Up
+        );
     }
 
     #[test]

@@ -260,7 +260,12 @@ pub fn writes_signature(world: &World) -> (usize, usize, usize, usize) {
     let w = world.writes();
     let count = |s| w.iter().filter(|x| x.status == s).count();
     let placed = w.iter().filter(|x| x.placed.is_some()).count();
-    (w.len(), count(WriteStatus::Acked), count(WriteStatus::Unknown), placed)
+    (
+        w.len(),
+        count(WriteStatus::Acked),
+        count(WriteStatus::Unknown),
+        placed,
+    )
 }
 
 pub fn writes(world: &World) -> Vec<WriteView> {

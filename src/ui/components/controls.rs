@@ -39,7 +39,11 @@ pub fn Controls(p: &ControlsProps) -> Html {
             }
         })
     };
-    let play_label = if p.playing { T::Pause.get(lang) } else { T::Play.get(lang) };
+    let play_label = if p.playing {
+        T::Pause.get(lang)
+    } else {
+        T::Play.get(lang)
+    };
     html! {
         <div class="controls" role="toolbar" aria-label={T::Time.get(lang)}>
             <button class="prev" onclick={act(Action::StepBack)} title={T::PrevEvent.get(lang)} aria-label={T::PrevEvent.get(lang)}>{ "⏮" }</button>

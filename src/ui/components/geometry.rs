@@ -59,10 +59,16 @@ mod tests {
             for id in 1..=n {
                 let (x, y) = position(id, n);
                 let r = node_radius(n);
-                assert!(x - r > 0.0 && x + r < VIEW && y - r > 0.0 && y + r + 60.0 < VIEW, "{id}/{n}");
+                assert!(
+                    x - r > 0.0 && x + r < VIEW && y - r > 0.0 && y + r + 60.0 < VIEW,
+                    "{id}/{n}"
+                );
                 for other in 1..id {
                     let (ox, oy) = position(other, n);
-                    assert!(((x - ox).powi(2) + (y - oy).powi(2)).sqrt() > 2.0 * r, "{id} and {other} of {n} overlap");
+                    assert!(
+                        ((x - ox).powi(2) + (y - oy).powi(2)).sqrt() > 2.0 * r,
+                        "{id} and {other} of {n} overlap"
+                    );
                 }
             }
         }

@@ -50,7 +50,11 @@ pub fn inspect(world: &World, id: NodeId) -> Option<InspectorView> {
         commit: n.commit_index(),
         applied: n.last_applied(),
         leader_id: n.leader_id(),
-        timer_in: s.election.armed.filter(|_| s.alive).map(|(_, end)| end.saturating_sub(now)),
+        timer_in: s
+            .election
+            .armed
+            .filter(|_| s.alive)
+            .map(|(_, end)| end.saturating_sub(now)),
         followers,
         kv: s.kv.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
     })
@@ -94,7 +98,8 @@ pub fn Inspector(p: &InspectorProps) -> Html {
             Role::PreCandidate => T::PreCandidate.get(lang),
         }
     };
-    let opt = |o: Option<NodeId>| o.map_or_else(|| T::Nobody.get(lang).to_string(), |x| format!("S{x}"));
+    let opt =
+        |o: Option<NodeId>| o.map_or_else(|| T::Nobody.get(lang).to_string(), |x| format!("S{x}"));
     html! {
         <section class="panel inspector" aria-label={T::Inspector.get(lang)}>
             <h2>{ format!("{} S{id}", T::Inspector.get(lang)) }</h2>

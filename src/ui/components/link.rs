@@ -16,6 +16,25 @@ pub struct LinkProps {
     pub on_toggle: Callback<(NodeId, NodeId)>,
 }
 
+/// A band 24 units wide along the link: easy to hit, even with a finger, and
+/// never of zero size (a horizontal line's box has no height).
+fn hit_area(x1: f64, y1: f64, x2: f64, y2: f64) -> String {
+    let (dx, dy) = (x2 - x1, y2 - y1);
+    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+    let (px, py) = (-dy / len * 12.0, dx / len * 12.0);
+    format!(
+        "M {:.1} {:.1} L {:.1} {:.1} L {:.1} {:.1} L {:.1} {:.1} Z",
+        x1 + px,
+        y1 + py,
+        x2 + px,
+        y2 + py,
+        x2 - px,
+        y2 - py,
+        x1 - px,
+        y1 - py
+    )
+}
+
 #[component]
 pub fn Link(p: &LinkProps) -> Html {
     let LinkView { a, b, state } = p.link;
@@ -68,7 +87,7 @@ pub fn Link(p: &LinkProps) -> Html {
            role="button" tabindex="0" aria-label={aria}
            {onclick} {onkeydown}>
             <title>{ format!("S{a}–S{b}: {state_text}") }</title>
-            <line class="hit" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{x2:.1}")} y2={format!("{y2:.1}")} />
+            <path class="hit" d={hit_area(x1, y1, x2, y2)} />
             <line class="wire" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{x2:.1}")} y2={format!("{y2:.1}")} />
             { mark }
         </g>

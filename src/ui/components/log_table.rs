@@ -18,7 +18,11 @@ pub struct LogTableProps {
 pub fn LogTable(p: &LogTableProps) -> Html {
     let lang = p.lang;
     let v = &p.view;
-    let cols: Vec<u64> = if v.last == 0 { vec![] } else { (v.first..=v.last).collect() };
+    let cols: Vec<u64> = if v.last == 0 {
+        vec![]
+    } else {
+        (v.first..=v.last).collect()
+    };
     let head = html! {
         <tr>
             <th scope="col"></th>

@@ -45,7 +45,9 @@ pub fn kind_text(m: &MessageView, lang: Lang) -> &'static str {
 pub fn shape(kind: Kind) -> Html {
     match kind {
         Kind::RequestVote | Kind::RequestVoteResponse => html! { <circle class="shape" r="12" /> },
-        Kind::PreVote | Kind::PreVoteResponse => html! { <path class="shape" d="M 0 -14 L 14 0 L 0 14 L -14 0 Z" /> },
+        Kind::PreVote | Kind::PreVoteResponse => {
+            html! { <path class="shape" d="M 0 -14 L 14 0 L 0 14 L -14 0 Z" /> }
+        }
         Kind::AppendEntries | Kind::AppendEntriesResponse => {
             html! { <rect class="shape" x="-12" y="-10" width="24" height="20" rx="3" /> }
         }

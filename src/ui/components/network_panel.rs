@@ -114,10 +114,10 @@ pub fn NetworkPanel(p: &NetworkProps) -> Html {
             <label class="row">
                 <span>{ T::Latency.get(lang) }</span>
                 <input type="number" min="0" max="5000" value={(lo / MS).to_string()} onchange={on_latency(true)}
-                       data-testid="latency-min" aria-label={format!("{} min", T::Latency.get(lang))} />
+                       data-testid="latency-min" aria-label={format!("{} {}", T::Latency.get(lang), T::Lowest.get(lang))} />
                 { "–" }
                 <input type="number" min="0" max="5000" value={(hi / MS).to_string()} onchange={on_latency(false)}
-                       data-testid="latency-max" aria-label={format!("{} max", T::Latency.get(lang))} />
+                       data-testid="latency-max" aria-label={format!("{} {}", T::Latency.get(lang), T::Highest.get(lang))} />
             </label>
             <details>
                 <summary>{ T::Links.get(lang) }</summary>

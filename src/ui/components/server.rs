@@ -69,10 +69,7 @@ pub fn Server(p: &ServerProps) -> Html {
             }
         })
     };
-    let voted = s
-        .voted_for
-        .map(|v| v.to_string())
-        .unwrap_or_default();
+    let voted = s.voted_for.map(|v| v.to_string()).unwrap_or_default();
     let term_label = format!("{} {}", T::Term.get(lang), s.term);
     let vote_label = match s.voted_for {
         Some(v) => format!("{} S{v}", T::VotedFor.get(lang)),
@@ -87,7 +84,8 @@ pub fn Server(p: &ServerProps) -> Html {
         .iter()
         .enumerate()
         .map(|(k, v)| {
-            let a = -std::f64::consts::FRAC_PI_2 + (k as f64 + 0.5) * 0.55 - 0.55 * s.votes.len() as f64 / 2.0;
+            let a = -std::f64::consts::FRAC_PI_2 + (k as f64 + 0.5) * 0.55
+                - 0.55 * s.votes.len() as f64 / 2.0;
             let (vx, vy) = ((r + 22.0) * a.cos(), (r + 22.0) * a.sin());
             html! {
                 <g class="vote" transform={format!("translate({vx:.1},{vy:.1})")}>

@@ -32,20 +32,31 @@ pub struct StageEditorProps {
 
 /// Builds the scenario JSON of a staged start and reads it back through the
 /// scenario reader, so every rule (terms never decrease, term ≥ log terms…) holds.
-pub fn staged(rows: &[(String, String, String)], config: &ClusterConfig, seed: u64) -> Result<scenario::Scenario, String> {
+pub fn staged(
+    rows: &[(String, String, String)],
+    config: &ClusterConfig,
+    seed: u64,
+) -> Result<scenario::Scenario, String> {
     let mut init = vec![];
     for (i, (term, voted, log)) in rows.iter().enumerate() {
         let id = i + 1;
-        let term: u64 = term
-            .trim()
-            .parse()
-            .map_err(|_| format!("S{id}: the term must be a whole number, got \"{}\"", term.chars().take(20).collect::<String>()))?;
+        let term: u64 = term.trim().parse().map_err(|_| {
+            format!(
+                "S{id}: the term must be a whole number, got \"{}\"",
+                term.chars().take(20).collect::<String>()
+            )
+        })?;
         let mut terms = vec![];
-        for t in log.split(|c: char| c.is_whitespace() || c == ',').filter(|s| !s.is_empty()) {
-            terms.push(
-                t.parse::<u64>()
-                    .map_err(|_| format!("S{id}: the log is terms separated by spaces, got \"{}\"", t.chars().take(20).collect::<String>()))?,
-            );
+        for t in log
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|s| !s.is_empty())
+        {
+            terms.push(t.parse::<u64>().map_err(|_| {
+                format!(
+                    "S{id}: the log is terms separated by spaces, got \"{}\"",
+                    t.chars().take(20).collect::<String>()
+                )
+            })?);
         }
         let mut node = json!({"node": id, "term": term, "log": terms});
         if let Ok(v) = voted.parse::<NodeId>() {
@@ -61,7 +72,15 @@ pub fn staged(rows: &[(String, String, String)], config: &ClusterConfig, seed: u
         "init": init,
         "steps": [],
     });
-    scenario::from_value(&v)
+    scenario::from_value(&v).map_err(|e| {
+        // The reader names "init[i] (server n)"; here the rows are simply Sn.
+        (0..rows.len()).fold(e, |e, i| {
+            e.replace(
+                &format!("init[{i}] (server {})", i + 1),
+                &format!("S{}", i + 1),
+            )
+        })
+    })
 }
 
 #[component]
@@ -73,7 +92,12 @@ pub fn StageEditor(p: &StageEditorProps) -> Html {
             .map(|i| Row {
                 term: i.term.to_string(),
                 voted_for: i.voted_for.map(|v| v.to_string()).unwrap_or_default(),
-                log: i.log.iter().map(|e| e.term.to_string()).collect::<Vec<_>>().join(" "),
+                log: i
+                    .log
+                    .iter()
+                    .map(|e| e.term.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
             })
             .collect::<Vec<_>>()
     });
@@ -106,7 +130,10 @@ pub fn StageEditor(p: &StageEditorProps) -> Html {
         let seed = p.seed;
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let r: Vec<_> = rows.iter().map(|r| (r.term.clone(), r.voted_for.clone(), r.log.clone())).collect();
+            let r: Vec<_> = rows
+                .iter()
+                .map(|r| (r.term.clone(), r.voted_for.clone(), r.log.clone()))
+                .collect();
             match staged(&r, &config, seed) {
                 Ok(s) => {
                     cb.emit(Action::CloseDialog);

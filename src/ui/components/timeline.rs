@@ -128,7 +128,11 @@ pub fn Timeline(p: &TimelineProps) -> Html {
             _ => {}
         })
     };
-    let f = if head == 0 { 1.0 } else { p.now as f64 / head as f64 };
+    let f = if head == 0 {
+        1.0
+    } else {
+        p.now as f64 / head as f64
+    };
     let label = T::Timeline.get(p.lang);
     html! {
         <div class="timeline" data-testid="timeline" ref={node} role="slider" tabindex="0"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what building the page needs — the wasm target, Trunk, the
+# wasm-bindgen CLI matching Cargo.lock, and wasm-opt — skipping what is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. .ci/env.sh
+
+TRUNK_VERSION=0.21.14
+WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  echo "setup: adding the wasm32 target"
+  rustup target add wasm32-unknown-unknown
+fi
+if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
+  echo "setup: installing trunk $TRUNK_VERSION (a few minutes, once)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked --no-default-features --features rustls
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]; then
+  echo "setup: installing wasm-bindgen-cli $WB_VERSION (once)"
+  # Not --locked: its lock names a yanked webpki-roots (see TOOLCHAIN.md).
+  cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
+fi
+if ! wasm-opt --version 2>/dev/null | grep -q "version 132"; then
+  echo "setup: installing wasm-opt (npm binaryen)"
+  (cd .ci/tools && npm ci --no-audit --no-fund --loglevel=error)
+fi

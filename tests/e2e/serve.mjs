@@ -1,0 +1,39 @@
+// A tiny static server for dist/ on 127.0.0.1, optionally under a sub-path
+// (to prove the page works from any static host). Gzips like a real host.
+// Usage: node serve.mjs [--port 8090] [--base /sub/path/] [--dir ../../dist]
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dir = path.resolve(here, opt('dir', '../../dist'));
+const port = Number(opt('port', '8090'));
+const base = opt('base', '/');
+const types = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.rs': 'text/plain; charset=utf-8',
+};
+
+http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://x');
+  let p = decodeURIComponent(url.pathname);
+  if (!p.startsWith(base)) { res.writeHead(404); res.end('not under ' + base); return; }
+  p = p.slice(base.length);
+  if (p === '' || p.endsWith('/')) p += 'index.html';
+  const file = path.join(dir, p);
+  if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    res.writeHead(404); res.end('not found'); return;
+  }
+  const body = fs.readFileSync(file);
+  const type = types[path.extname(file)] || 'application/octet-stream';
+  const gz = /\bgzip\b/.test(req.headers['accept-encoding'] || '') && !type.startsWith('image/');
+  res.writeHead(200, { 'content-type': type, 'cache-control': 'no-cache', ...(gz ? { 'content-encoding': 'gzip' } : {}) });
+  res.end(gz ? zlib.gzipSync(body, { level: 9 }) : body);
+}).listen(port, '127.0.0.1', () => console.log(`serving ${dir} at http://127.0.0.1:${port}${base}`));

@@ -1,0 +1,160 @@
+// The live page (issue: five servers you can watch, break and write to), acting
+// as a user through the page contract only.
+import { test, expect, nodes, logs, leaders, waitForLeader, simMs, pause, play, link } from './fixtures.mjs';
+
+test('a leader is elected (§5.2)', async ({ page }) => {
+  await page.goto('?seed=3&speed=1');
+  await expect(page.getByTestId('node')).toHaveCount(5);
+  const l = await waitForLeader(page);
+  expect(l.term).toBeGreaterThanOrEqual(1);
+  expect(await leaders(page)).toHaveLength(1);
+});
+
+test('a write is acknowledged and committed on a majority (§5.3)', async ({ page }) => {
+  await page.goto('?seed=4&speed=1');
+  const l = await waitForLeader(page);
+  await page.getByTestId('write-value').fill('x=42');
+  await page.getByTestId('write-submit').click();
+  await expect(page.getByTestId('write').first()).toHaveAttribute('data-status', 'acked');
+  await expect.poll(async () => {
+    const lg = await logs(page);
+    const at = (lg[l.id] || []).find((e) => e.committed && e.index >= 2);
+    if (!at) return 0;
+    return Object.values(lg).filter((es) => es.some((e) => e.index === at.index && e.term === at.term && e.committed)).length;
+  }).toBeGreaterThanOrEqual(3);
+});
+
+test('crashing the leader elects a new one in a higher term (§5.2)', async ({ page }) => {
+  await page.goto('?seed=5&speed=1');
+  const old = await waitForLeader(page);
+  await page.locator(`[data-testid=node][data-node="${old.id}"]`).click();
+  await page.getByTestId('crash-node').click();
+  await expect(page.locator(`[data-testid=node][data-node="${old.id}"]`)).toHaveAttribute('data-role', 'down');
+  const fresh = await waitForLeader(page, (n) => n.id !== old.id);
+  expect(fresh.term).toBeGreaterThan(old.term);
+});
+
+test('a restarted server catches up (§5.3)', async ({ page }) => {
+  await page.goto('?seed=6&speed=1');
+  const l = await waitForLeader(page);
+  const f = (await nodes(page)).find((n) => n.id !== l.id).id;
+  await page.locator(`[data-testid=node][data-node="${f}"]`).click();
+  await page.getByTestId('crash-node').click();
+  for (const v of ['a=1', 'b=2', 'c=3']) {
+    await page.getByTestId('write-value').fill(v);
+    await page.getByTestId('write-submit').click();
+  }
+  await expect(page.locator('[data-testid=write][data-status=acked]')).toHaveCount(3);
+  await page.getByTestId('restart-node').click();
+  await expect.poll(async () => {
+    const lg = await logs(page);
+    const key = (es) => (es || []).filter((e) => e.committed).map((e) => `${e.index}:${e.term}`).join(' ');
+    return key(lg[f]) !== '' && key(lg[f]) === key(lg[l.id]);
+  }).toBe(true);
+});
+
+test('a 2|3 split by cutting links: the majority elects its own leader, the old one is stale, healing makes every log the same (§5.4, §6)', async ({ page }) => {
+  await page.goto('?seed=7&speed=1');
+  const old = await waitForLeader(page);
+  const other = (old.id % 5) + 1;
+  const minority = [old.id, other];
+  const majority = [1, 2, 3, 4, 5].filter((i) => !minority.includes(i));
+  // Cut all six links at one instant, as a real partition would.
+  await pause(page);
+  for (const a of minority) for (const b of majority) await link(page, a, b).click();
+  for (const a of minority) for (const b of majority) await expect(link(page, a, b)).toHaveAttribute('data-state', 'cut');
+  await play(page);
+  // A write to the stale leader cannot commit.
+  await page.getByTestId('write-value').fill('lost=1');
+  await page.getByTestId('write-submit').click();
+  const fresh = await waitForLeader(page, (n) => majority.includes(n.id));
+  expect(fresh.term).toBeGreaterThan(old.term);
+  const stale = (await nodes(page)).find((n) => n.id === old.id);
+  expect(stale.role).toBe('leader');
+  expect(stale.term).toBe(old.term);
+  for (const a of minority) for (const b of majority) await link(page, a, b).click();
+  await expect.poll(async () => {
+    const lg = await logs(page);
+    const keys = Object.values(lg).map((es) => es.map((e) => `${e.index}:${e.term}`).join(' '));
+    return keys.length === 5 && keys.every((k) => k === keys[0]);
+  }, { timeout: 20_000 }).toBe(true);
+  expect(await leaders(page)).toHaveLength(1);
+});
+
+test('pausing stops time and step advances it', async ({ page }) => {
+  await page.goto('?seed=8&speed=1');
+  await waitForLeader(page);
+  await pause(page);
+  const t0 = await simMs(page);
+  await page.waitForTimeout(400);
+  expect(await simMs(page)).toBe(t0);
+  await page.getByTestId('step').click();
+  await expect.poll(() => simMs(page)).toBeGreaterThan(t0);
+  await play(page);
+  await expect.poll(() => simMs(page)).toBeGreaterThan(t0 + 50);
+});
+
+test('clicking a message drops it', async ({ page }) => {
+  await page.goto('?seed=9&speed=0.2');
+  await waitForLeader(page);
+  await expect.poll(() => page.getByTestId('message').count()).toBeGreaterThan(0);
+  await pause(page);
+  const before = await page.getByTestId('message').count();
+  const m = page.getByTestId('message').first();
+  const desc = await m.evaluate((e) => `${e.dataset.kind} ${e.dataset.from}->${e.dataset.to}`);
+  await m.click({ force: true });
+  await expect(page.getByTestId('message')).toHaveCount(before - 1);
+  await expect(page.locator('.feed')).toContainText('dropped');
+  expect(desc).toMatch(/->/);
+});
+
+test('bad URL parameters show an error and the page carries on with defaults', async ({ page }) => {
+  await page.goto('?seed=abc&speed=-3&nodes=12&lang=fr');
+  const errors = page.getByTestId('error');
+  await expect(errors.first()).toBeVisible();
+  await expect(page.locator('.errors')).toContainText('seed must be a whole number');
+  await expect(page.locator('.errors')).toContainText('nodes must be 1 to 9');
+  await expect(page.getByTestId('node')).toHaveCount(5);
+  await waitForLeader(page);
+});
+
+test('markup in user text is shown as text, never injected', async ({ page }) => {
+  await page.goto('?seed=%3Cimg%20src%3Dx%20id%3Dinjected%3E');
+  await expect(page.locator('.errors')).toContainText('<img src=x id=injected>');
+  expect(await page.locator('#injected').count()).toBe(0);
+  await waitForLeader(page);
+  await page.getByTestId('write-value').fill('<b>k</b>=<i>v</i>');
+  await page.getByTestId('write-submit').click();
+  await expect(page.getByTestId('write').first()).toContainText('<b>k</b>=<i>v</i>');
+  expect(await page.locator('.writes b, .writes i').count()).toBe(0);
+});
+
+test('one-way cuts and partition presets', async ({ page }) => {
+  await page.goto('?seed=10&speed=1');
+  await waitForLeader(page);
+  await page.locator('details summary').first().click();
+  await page.locator('[data-testid=link-select][data-a="1"][data-b="2"]').selectOption('1>2');
+  await expect(link(page, 1, 2)).toHaveAttribute('data-state', 'oneway');
+  await page.getByTestId('split').click();
+  await expect(page.locator('[data-testid=link][data-state=cut]')).toHaveCount(6);
+  await page.getByTestId('heal-all').click();
+  await expect(page.locator('[data-testid=link][data-state=up]')).toHaveCount(10);
+});
+
+test('the invariant panel lists the six properties, all holding in normal runs', async ({ page }) => {
+  await page.goto('?seed=11&speed=2');
+  await waitForLeader(page);
+  const inv = page.getByTestId('invariant');
+  await expect(inv).toHaveCount(6);
+  const names = await inv.evaluateAll((els) => els.map((e) => `${e.dataset.name}=${e.dataset.ok}`));
+  expect(names).toEqual(['election-safety', 'leader-append-only', 'log-matching', 'leader-completeness',
+    'state-machine-safety', 'no-lost-ack'].map((n) => `${n}=true`));
+});
+
+test('URL options reach the cluster: nodes, prevote, check_quorum', async ({ page }) => {
+  await page.goto('?nodes=3&prevote=1&check_quorum=1&speed=1');
+  await expect(page.getByTestId('node')).toHaveCount(3);
+  await expect(page.getByTestId('opt-prevote')).toBeChecked();
+  await expect(page.getByTestId('opt-check-quorum')).toBeChecked();
+  await waitForLeader(page);
+});

@@ -139,7 +139,7 @@ fn the_scenario_index_lists_every_scenario() {
     let text =
         std::fs::read_to_string(dir.join("index.json")).expect("static/scenarios/index.json");
     let want = raft_lab::sim::scenario::index_json(&shipped());
-    let got: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let got = raft_lab::sim::json::parse(&text).unwrap();
     assert_eq!(
         got, want,
         "index.json is stale: run `cargo run --release --bin raftlab -- index static/scenarios > static/scenarios/index.json`"

@@ -141,8 +141,7 @@ fn cmd_index(args: &[String]) -> Result<bool, String> {
         }
     }
     all.sort_by(|a, b| a.0.cmp(&b.0));
-    let v = index_json(&all);
-    println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    println!("{}", index_json(&all).pretty());
     Ok(true)
 }
 
@@ -154,7 +153,7 @@ fn cmd_bench(args: &[String]) -> Result<bool, String> {
     let minutes = flag(&fl, "minutes")?.unwrap_or(60);
     let scn = benchmark_scenario(minutes);
     if let Some((_, out)) = fl.iter().find(|(n, _)| n == "out") {
-        let text = serde_json::to_string(&scn.to_json()).unwrap_or_default();
+        let text = scn.to_json().to_text();
         std::fs::write(out, text).map_err(|e| format!("{out}: {e}"))?;
     }
     let started = Instant::now();
@@ -249,7 +248,7 @@ fn cmd_fuzz(args: &[String]) -> Result<bool, String> {
         if !outcome.ok {
             failures += 1;
             let file = format!("fuzz-failure-{seed}.json");
-            let text = serde_json::to_string_pretty(&scn.to_json()).unwrap_or_default();
+            let text = scn.to_json().pretty();
             std::fs::write(&file, text).map_err(|e| format!("{file}: {e}"))?;
             let why = last.map(|l| l.to_string()).unwrap_or_default();
             eprintln!(

@@ -62,6 +62,6 @@ pub fn validate_write(value: &str) -> Result<(), String> {
     }
     match parse_kv(value) {
         Some(_) => Ok(()),
-        None => Err(format!("a write is key=value, got {value:?}")),
+        None => Err(format!("a write is key=value, got \"{value}\"")),
     }
 }

@@ -4,12 +4,12 @@
 //! so a failing one can be saved and replayed with `raftlab run`.
 
 use super::config::{ClusterConfig, Settings, MS};
+use super::json::Json;
 use super::rng::SimRng;
 use super::scenario::{Expect, Scenario, Step, StepKind, Text};
 use super::world::{Action, Setup};
 use crate::raft::{Kind, NodeId, Options, Time};
 use rand::RngExt;
-use serde_json::json;
 
 /// How long the healed cluster gets to converge.
 pub const SETTLE: Time = 10_000 * MS;
@@ -93,7 +93,7 @@ pub fn random_scenario(seed: u64, duration: Time) -> Scenario {
             81..=83 => Action::Isolate(node(&mut rng, n)),
             84..=88 => Action::HealAll,
             89..=90 => Action::Set(Settings {
-                loss: Some(rng.random_range(0.0..0.3)),
+                loss: Some((rng.random_range(0..300u32) as f64) / 1000.0),
                 ..Settings::default()
             }),
             91..=95 => Action::Timeout(node(&mut rng, n)),
@@ -135,7 +135,7 @@ pub fn random_scenario(seed: u64, duration: Time) -> Scenario {
         at: duration + SETTLE,
         kind: StepKind::Expect(Expect {
             converged: Some(true),
-            raw: json!({"do": "expect", "converged": true}),
+            raw: Json::obj([("do", Json::str("expect")), ("converged", Json::Bool(true))]),
             ..Expect::default()
         }),
     });
@@ -197,7 +197,7 @@ pub fn benchmark_scenario(minutes: u64) -> Scenario {
     steps.push(Step {
         at: end,
         kind: StepKind::Expect(Expect {
-            raw: json!({"do": "expect"}),
+            raw: Json::obj([("do", Json::str("expect"))]),
             ..Expect::default()
         }),
     });

@@ -7,6 +7,7 @@ pub mod feed;
 pub mod fuzz;
 pub mod history;
 pub mod invariants;
+pub mod json;
 pub mod narrate;
 pub mod network;
 pub mod rng;

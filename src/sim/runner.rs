@@ -3,10 +3,23 @@
 
 use super::config::MS;
 use super::invariants::Violation;
+use super::json::Json;
 use super::scenario::{Expect, Scenario, StepKind};
 use super::world::World;
 use crate::raft::{NodeId, Role, Time};
 use serde_json::{json, Value};
+
+/// A scenario's JSON as serde_json's, for printing with the run's output.
+pub fn to_serde(j: &Json) -> Value {
+    match j {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Num(n) => serde_json::from_str(n).unwrap_or(Value::Null),
+        Json::Str(s) => Value::String(s.clone()),
+        Json::Arr(a) => Value::Array(a.iter().map(to_serde).collect()),
+        Json::Obj(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), to_serde(v))).collect()),
+    }
+}
 
 /// A time in milliseconds as JSON: whole numbers stay whole.
 pub fn t_ms(t: Time) -> Value {
@@ -253,10 +266,9 @@ pub fn run(
             StepKind::Expect(e) => {
                 let res = check_expect(&world, e);
                 let mut shown = e.raw.clone();
-                if let Value::Object(m) = &mut shown {
-                    m.remove("do");
-                    m.remove("at_ms");
-                }
+                shown.remove("do");
+                shown.remove("at_ms");
+                let shown = to_serde(&shown);
                 match &res {
                     Ok(()) => out.passed += 1,
                     Err(_) => out.failed += 1,

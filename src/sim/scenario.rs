@@ -1,14 +1,14 @@
 //! The scenario format `raftlab-scenario/1` (see DESIGN.md): reading with a clear
 //! message for every mistake, naming the step; and writing back.
 //!
-//! Reading goes through `serde_json::Value` by hand rather than derived
+//! Reading goes through a [`Json`] value by hand rather than derived
 //! deserializers, so that an error can say "step 4 (at 400 ms, do "cut"): …".
 
 use super::config::{ClusterConfig, Settings, MAX_NODES, MS};
 use super::invariants::INVARIANTS;
+use super::json::{self, Json};
 use super::world::{validate_cluster, Action, InitNode, Setup, TimerMode};
 use crate::raft::{Bugs, Entry, Index, Kind, NodeId, Term, Time};
-use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
 /// The format tag every scenario carries.
@@ -52,10 +52,14 @@ impl Text {
         self.get("en").is_empty()
     }
 
-    fn to_json(&self) -> Value {
+    fn to_json(&self) -> Json {
         match self {
-            Text::Plain(s) => Value::String(s.clone()),
-            Text::Langs(m) => json!(m),
+            Text::Plain(s) => Json::Str(s.clone()),
+            Text::Langs(m) => Json::Obj(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), Json::str(v.clone())))
+                    .collect(),
+            ),
         }
     }
 }
@@ -78,7 +82,7 @@ pub struct Expect {
     /// acknowledged write in the log exactly once.
     pub converged: Option<bool>,
     /// The step's `expect` object as written, for reports.
-    pub raw: Value,
+    pub raw: Json,
 }
 
 /// What a step does.
@@ -120,22 +124,22 @@ pub fn parse(text: &str) -> Result<Scenario, String> {
             text.len()
         ));
     }
-    let v: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+    let v = json::parse(text).map_err(|e| format!("not valid JSON: {e}"))?;
     from_value(&v)
 }
 
 /// A JSON object being read: remembers which keys were used, to reject the rest.
 struct Obj<'a> {
-    map: &'a Map<String, Value>,
+    map: &'a [(String, Json)],
     ctx: String,
     known: Vec<&'static str>,
 }
 
 impl<'a> Obj<'a> {
-    fn new(v: &'a Value, ctx: impl Into<String>) -> Result<Obj<'a>, String> {
+    fn new(v: &'a Json, ctx: impl Into<String>) -> Result<Obj<'a>, String> {
         let ctx = ctx.into();
         match v {
-            Value::Object(map) => Ok(Obj {
+            Json::Obj(map) => Ok(Obj {
                 map,
                 ctx,
                 known: vec![],
@@ -145,9 +149,13 @@ impl<'a> Obj<'a> {
     }
 
     /// The value of `key`, if present (`null` included).
-    fn get(&mut self, key: &'static str) -> Option<&'a Value> {
+    fn get(&mut self, key: &'static str) -> Option<&'a Json> {
         self.known.push(key);
-        self.map.get(key)
+        self.map
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
     }
 
     fn err(&self, key: &str, what: impl std::fmt::Display) -> String {
@@ -155,7 +163,7 @@ impl<'a> Obj<'a> {
     }
 
     fn finish(self) -> Result<(), String> {
-        for k in self.map.keys() {
+        for (k, _) in self.map {
             if !self.known.iter().any(|n| n == k) {
                 return Err(format!(
                     "{}: unknown key \"{}\" (known keys: {})",
@@ -197,7 +205,7 @@ impl<'a> Obj<'a> {
     fn bool(&mut self, key: &'static str) -> Result<Option<bool>, String> {
         match self.get(key) {
             None => Ok(None),
-            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(Json::Bool(b)) => Ok(Some(*b)),
             Some(v) => Err(self.err(key, format!("must be true or false, got {}", short(v)))),
         }
     }
@@ -205,10 +213,8 @@ impl<'a> Obj<'a> {
     fn string(&mut self, key: &'static str, max: usize) -> Result<Option<&'a str>, String> {
         match self.get(key) {
             None => Ok(None),
-            Some(Value::String(s)) if s.chars().count() <= max => Ok(Some(s)),
-            Some(Value::String(_)) => {
-                Err(self.err(key, format!("is longer than {max} characters")))
-            }
+            Some(Json::Str(s)) if s.chars().count() <= max => Ok(Some(s)),
+            Some(Json::Str(_)) => Err(self.err(key, format!("is longer than {max} characters"))),
             Some(v) => Err(self.err(key, format!("must be a string, got {}", short(v)))),
         }
     }
@@ -232,7 +238,7 @@ impl<'a> Obj<'a> {
             )
         };
         let arr = v.as_array().ok_or_else(|| self.err(key, bad()))?;
-        let nums: Vec<u64> = arr.iter().filter_map(Value::as_u64).collect();
+        let nums: Vec<u64> = arr.iter().filter_map(Json::as_u64).collect();
         match nums[..] {
             [lo, hi] if arr.len() == 2 && lo >= lo_min && lo <= hi && hi <= 60_000 => {
                 Ok(Some((lo * MS, hi * MS)))
@@ -243,26 +249,26 @@ impl<'a> Obj<'a> {
 
     fn text(&mut self, key: &'static str) -> Result<Option<Text>, String> {
         match self.get(key) {
-            None | Some(Value::Null) => Ok(None),
+            None | Some(Json::Null) => Ok(None),
             Some(v) => text(v).map(Some).map_err(|e| self.err(key, e)),
         }
     }
 }
 
-fn kind_of(v: &Value) -> &'static str {
+fn kind_of(v: &Json) -> &'static str {
     match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Num(_) => "a number",
+        Json::Str(_) => "a string",
+        Json::Arr(_) => "a list",
+        Json::Obj(_) => "an object",
     }
 }
 
 /// A short, printable rendering of a value for messages.
-fn short(v: &Value) -> String {
-    let s = v.to_string();
+fn short(v: &Json) -> String {
+    let s = v.to_text();
     printable(&if s.chars().count() > 40 {
         format!("{}…", s.chars().take(40).collect::<String>())
     } else {
@@ -277,7 +283,7 @@ fn printable(s: &str) -> String {
         .collect()
 }
 
-fn node_id(v: &Value, n: u8) -> Result<NodeId, String> {
+fn node_id(v: &Json, n: u8) -> Result<NodeId, String> {
     match v.as_u64() {
         Some(id) if id >= 1 && id <= n as u64 => Ok(id as NodeId),
         Some(id) => Err(format!(
@@ -287,10 +293,10 @@ fn node_id(v: &Value, n: u8) -> Result<NodeId, String> {
     }
 }
 
-fn text(v: &Value) -> Result<Text, String> {
+fn text(v: &Json) -> Result<Text, String> {
     match v {
-        Value::String(s) if s.chars().count() <= MAX_TEXT => Ok(Text::Plain(s.clone())),
-        Value::Object(m) => {
+        Json::Str(s) if s.chars().count() <= MAX_TEXT => Ok(Text::Plain(s.clone())),
+        Json::Obj(m) => {
             let mut out = BTreeMap::new();
             for (lang, s) in m {
                 let ok_lang = (2..=8).contains(&lang.len())
@@ -299,7 +305,7 @@ fn text(v: &Value) -> Result<Text, String> {
                     return Err(format!("has a bad language code \"{}\"", printable(lang)));
                 }
                 match s {
-                    Value::String(s) if s.chars().count() <= MAX_TEXT => {
+                    Json::Str(s) if s.chars().count() <= MAX_TEXT => {
                         out.insert(lang.clone(), s.clone());
                     }
                     _ => {
@@ -317,7 +323,7 @@ fn text(v: &Value) -> Result<Text, String> {
     }
 }
 
-fn bugs(v: &Value) -> Result<Bugs, String> {
+fn bugs(v: &Json) -> Result<Bugs, String> {
     let arr = v
         .as_array()
         .ok_or_else(|| format!("must be a list of bug names ({})", Bugs::NAMES.join(", ")))?;
@@ -335,7 +341,7 @@ fn bugs(v: &Value) -> Result<Bugs, String> {
     Ok(b)
 }
 
-fn cluster(v: &Value) -> Result<ClusterConfig, String> {
+fn cluster(v: &Json) -> Result<ClusterConfig, String> {
     let mut o = Obj::new(v, "cluster")?;
     let mut c = ClusterConfig::default();
     if let Some(n) = o.u64_in("nodes", 1, MAX_NODES as u64)? {
@@ -377,7 +383,7 @@ fn cluster(v: &Value) -> Result<ClusterConfig, String> {
     Ok(c)
 }
 
-fn init_node(v: &Value, i: usize, n: u8) -> Result<InitNode, String> {
+fn init_node(v: &Json, i: usize, n: u8) -> Result<InitNode, String> {
     let mut o = Obj::new(v, format!("init[{i}]"))?;
     let node = o
         .node("node", n)?
@@ -385,7 +391,7 @@ fn init_node(v: &Value, i: usize, n: u8) -> Result<InitNode, String> {
     o.ctx = format!("init[{i}] (server {node})");
     let term = o.u64_in("term", 0, MAX_TERM)?.unwrap_or(0);
     let voted_for = match o.get("voted_for") {
-        None | Some(Value::Null) => None,
+        None | Some(Json::Null) => None,
         Some(v) => Some(node_id(v, n).map_err(|e| o.err("voted_for", e))?),
     };
     let mut log = vec![];
@@ -399,7 +405,7 @@ fn init_node(v: &Value, i: usize, n: u8) -> Result<InitNode, String> {
         for (k, e) in arr.iter().enumerate() {
             let idx = k + 1;
             let entry = match e {
-                Value::Number(_) => Entry::noop(
+                Json::Num(_) => Entry::noop(
                     e.as_u64()
                         .filter(|t| (1..=MAX_TERM).contains(t))
                         .ok_or_else(|| {
@@ -409,14 +415,14 @@ fn init_node(v: &Value, i: usize, n: u8) -> Result<InitNode, String> {
                             )
                         })?,
                 ),
-                Value::Object(_) => {
+                Json::Obj(_) => {
                     let mut eo = Obj::new(e, format!("{}: log entry {idx}", o.ctx))?;
                     let t = eo
                         .u64_in("term", 1, MAX_TERM)?
                         .ok_or_else(|| eo.err("term", "is required"))?;
                     let cmd = match eo.get("cmd") {
-                        None | Some(Value::Null) => None,
-                        Some(Value::String(s)) if s.chars().count() <= 200 => Some(s.clone()),
+                        None | Some(Json::Null) => None,
+                        Some(Json::Str(s)) if s.chars().count() <= 200 => Some(s.clone()),
                         Some(_) => {
                             return Err(eo.err("cmd", "must be a string of at most 200 characters"))
                         }
@@ -513,7 +519,7 @@ fn node_map<T>(
     o: &mut Obj,
     key: &'static str,
     n: u8,
-    mut item: impl FnMut(&Value) -> Result<T, String>,
+    mut item: impl FnMut(&Json) -> Result<T, String>,
 ) -> Result<BTreeMap<NodeId, T>, String> {
     let mut out = BTreeMap::new();
     let Some(v) = o.get(key) else {
@@ -542,10 +548,10 @@ fn node_map<T>(
     Ok(out)
 }
 
-fn expect(o: &mut Obj, n: u8, raw: &Value) -> Result<Expect, String> {
+fn expect(o: &mut Obj, n: u8, raw: &Json) -> Result<Expect, String> {
     let leader = match o.get("leader") {
         None => None,
-        Some(Value::Null) => Some(None),
+        Some(Json::Null) => Some(None),
         Some(v) => Some(Some(node_id(v, n).map_err(|e| o.err("leader", e))?)),
     };
     let e = Expect {
@@ -559,7 +565,7 @@ fn expect(o: &mut Obj, n: u8, raw: &Value) -> Result<Expect, String> {
         })?,
         log_terms: node_map(o, "log_terms", n, |v| {
             v.as_array()
-                .and_then(|a| a.iter().map(Value::as_u64).collect::<Option<Vec<_>>>())
+                .and_then(|a| a.iter().map(Json::as_u64).collect::<Option<Vec<_>>>())
                 .ok_or_else(|| "must be a list of terms".to_string())
         })?,
         roles: node_map(o, "roles", n, |v| match v.as_str() {
@@ -580,7 +586,7 @@ fn expect(o: &mut Obj, n: u8, raw: &Value) -> Result<Expect, String> {
     Ok(e)
 }
 
-fn step(v: &Value, i: usize, n: u8, prev_at: Time) -> Result<Step, String> {
+fn step(v: &Json, i: usize, n: u8, prev_at: Time) -> Result<Step, String> {
     let label = format!("step {}", i + 1);
     let mut o = Obj::new(v, label.clone())?;
     let at_ms = o
@@ -708,10 +714,10 @@ fn trim_ms(ms: f64) -> String {
 }
 
 /// Reads a scenario from a JSON value.
-pub fn from_value(v: &Value) -> Result<Scenario, String> {
+pub fn from_value(v: &Json) -> Result<Scenario, String> {
     let mut o = Obj::new(v, "scenario")?;
     match o.get("format") {
-        Some(Value::String(f)) if f == FORMAT => {}
+        Some(Json::Str(f)) if f == FORMAT => {}
         Some(other) => {
             return Err(format!(
                 "scenario: \"format\" must be \"{FORMAT}\", got {}",
@@ -724,7 +730,7 @@ pub fn from_value(v: &Value) -> Result<Scenario, String> {
     let description = o.text("description")?.unwrap_or_default();
     let seed = o.u64_in("seed", 0, u64::MAX)?.unwrap_or(1);
     let cluster = match o.get("cluster") {
-        None | Some(Value::Null) => ClusterConfig::default(),
+        None | Some(Json::Null) => ClusterConfig::default(),
         Some(c) => cluster(c)?,
     };
     let n = cluster.nodes;
@@ -757,8 +763,8 @@ pub fn from_value(v: &Value) -> Result<Scenario, String> {
         }
     }
     let expect_violation = match o.get("expect_violation") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => {
+        None | Some(Json::Null) => None,
+        Some(Json::Str(s)) => {
             Some(INVARIANTS.iter().copied().find(|n| n == s).ok_or_else(|| {
                 format!(
                     "scenario: \"expect_violation\" names an unknown invariant \"{}\" (known: {})",
@@ -790,30 +796,39 @@ pub fn from_value(v: &Value) -> Result<Scenario, String> {
 
 // ---- writing ------------------------------------------------------------------
 
-fn ms_json(t: Time) -> Value {
-    if t % MS == 0 {
-        json!(t / MS)
-    } else {
-        json!(t as f64 / MS as f64)
-    }
+fn ms_json(t: Time) -> Json {
+    Json::fixed(t as f64 / MS as f64, 3)
 }
 
-fn range_json(r: (Time, Time)) -> Value {
-    json!([r.0 / MS, r.1 / MS])
+fn range_json(r: (Time, Time)) -> Json {
+    Json::Arr(vec![Json::int(r.0 / MS), Json::int(r.1 / MS)])
 }
 
-fn settings_json(s: &Settings, m: &mut Map<String, Value>) {
+fn node_json(n: NodeId) -> Json {
+    Json::int(n as u64)
+}
+
+fn bugs_json(b: Bugs) -> Json {
+    Json::Arr(b.names_on().into_iter().map(Json::str).collect())
+}
+
+/// Loss as written: exact to 1e-9, which is how fine scenarios may state it.
+fn loss_json(l: f64) -> Json {
+    Json::fixed(l, 9)
+}
+
+fn settings_json(s: &Settings, m: &mut Json) {
     if let Some(v) = s.loss {
-        m.insert("loss".into(), json!(v));
+        m.set("loss", loss_json(v));
     }
     if let Some(v) = s.latency {
-        m.insert("latency_ms".into(), range_json(v));
+        m.set("latency_ms", range_json(v));
     }
     if let Some(v) = s.election_timeout {
-        m.insert("election_timeout_ms".into(), range_json(v));
+        m.set("election_timeout_ms", range_json(v));
     }
     if let Some(v) = s.heartbeat {
-        m.insert("heartbeat_ms".into(), json!(v / MS));
+        m.set("heartbeat_ms", Json::int(v / MS));
     }
     for (k, v) in [
         ("prevote", s.prevote),
@@ -822,180 +837,182 @@ fn settings_json(s: &Settings, m: &mut Map<String, Value>) {
         ("fast_backtrack", s.fast_backtrack),
     ] {
         if let Some(v) = v {
-            m.insert(k.into(), json!(v));
+            m.set(k, Json::Bool(v));
         }
     }
     if let Some(v) = s.max_entries_per_append {
-        m.insert("max_entries_per_append".into(), json!(v));
+        m.set("max_entries_per_append", Json::int(v as u64));
     }
     if let Some(b) = s.bugs {
-        m.insert("bugs".into(), json!(b.names_on()));
+        m.set("bugs", bugs_json(b));
     }
 }
 
 /// The JSON form of an action as a step (without `at_ms`).
-pub fn action_json(a_action: &Action) -> Map<String, Value> {
-    let a = a_action;
-    let mut m = Map::new();
-    let mut put = |k: &str, v: Value| {
-        m.insert(k.to_string(), v);
-    };
-    match a {
-        Action::Crash(n) => {
-            put("do", json!("crash"));
-            put("node", json!(n));
-        }
-        Action::Restart(n) => {
-            put("do", json!("restart"));
-            put("node", json!(n));
-        }
-        Action::RestartAll => put("do", json!("restart_all")),
-        Action::Timeout(n) => {
-            put("do", json!("timeout"));
-            put("node", json!(n));
-        }
-        Action::Isolate(n) => {
-            put("do", json!("isolate"));
-            put("node", json!(n));
-        }
-        Action::HealAll => put("do", json!("heal_all")),
+pub fn action_json(action: &Action) -> Json {
+    let what = |w: &str| Json::obj([("do", Json::str(w))]);
+    let with_node = |w: &str, n: NodeId| Json::obj([("do", Json::str(w)), ("node", node_json(n))]);
+    match action {
+        Action::Crash(n) => with_node("crash", *n),
+        Action::Restart(n) => with_node("restart", *n),
+        Action::Timeout(n) => with_node("timeout", *n),
+        Action::Isolate(n) => with_node("isolate", *n),
+        Action::RestartAll => what("restart_all"),
+        Action::HealAll => what("heal_all"),
         Action::Write { value, to } => {
-            put("do", json!("write"));
-            put("value", json!(value));
+            let mut m = Json::obj([
+                ("do", Json::str("write")),
+                ("value", Json::str(value.clone())),
+            ]);
             if let Some(t) = to {
-                put("to", json!(t));
+                m.set("to", node_json(*t));
             }
+            m
         }
         Action::Cut { a, b, oneway } | Action::Heal { a, b, oneway } => {
-            let cut = matches!(a_action, Action::Cut { .. });
-            put("do", json!(if cut { "cut" } else { "heal" }));
-            put("link", json!([a, b]));
+            let cut = matches!(action, Action::Cut { .. });
+            let mut m = Json::obj([
+                ("do", Json::str(if cut { "cut" } else { "heal" })),
+                ("link", Json::Arr(vec![node_json(*a), node_json(*b)])),
+            ]);
             if *oneway {
-                put("oneway", json!(true));
+                m.set("oneway", Json::Bool(true));
             }
+            m
         }
-        Action::Partition(g) => {
-            put("do", json!("partition"));
-            put("groups", json!(g));
-        }
+        Action::Partition(groups) => Json::obj([
+            ("do", Json::str("partition")),
+            (
+                "groups",
+                Json::Arr(
+                    groups
+                        .iter()
+                        .map(|g| Json::Arr(g.iter().map(|&n| node_json(n)).collect()))
+                        .collect(),
+                ),
+            ),
+        ]),
         Action::Set(s) => {
-            put("do", json!("set"));
+            let mut m = what("set");
             settings_json(s, &mut m);
+            m
         }
         Action::Drop { from, to, kind, id } => {
-            put("do", json!("drop"));
+            let mut m = what("drop");
             if let Some(v) = from {
-                put("from", json!(v));
+                m.set("from", node_json(*v));
             }
             if let Some(v) = to {
-                put("to", json!(v));
+                m.set("to", node_json(*v));
             }
             if let Some(k) = kind {
-                put("kind", json!(k.name()));
+                m.set("kind", Json::str(k.name()));
             }
             if let Some(v) = id {
-                put("id", json!(v));
+                m.set("id", Json::int(*v));
             }
+            m
         }
-        Action::Timers(mode) => {
-            put("do", json!("timers"));
-            put(
+        Action::Timers(mode) => Json::obj([
+            ("do", Json::str("timers")),
+            (
                 "mode",
-                json!(match mode {
+                Json::str(match mode {
                     TimerMode::Align => "align",
                     TimerMode::Spread => "spread",
                 }),
-            );
-        }
+            ),
+        ]),
     }
-    m
-}
-
-fn expect_json(e: &Expect) -> Value {
-    e.raw.clone()
 }
 
 impl Step {
-    /// The JSON form of this step.
-    pub fn to_json(&self) -> Value {
-        let mut m = match &self.kind {
+    /// The JSON form of this step, `at_ms` first.
+    pub fn to_json(&self) -> Json {
+        let body = match &self.kind {
             StepKind::Act(a) => action_json(a),
             StepKind::Caption(t) => {
-                let mut m = Map::new();
-                m.insert("do".into(), json!("caption"));
-                m.insert("text".into(), t.to_json());
-                m
+                Json::obj([("do", Json::str("caption")), ("text", t.to_json())])
             }
-            StepKind::Pause => {
-                let mut m = Map::new();
-                m.insert("do".into(), json!("pause"));
-                m
-            }
-            StepKind::Expect(e) => match expect_json(e) {
-                Value::Object(m) => m,
-                _ => {
-                    let mut m = Map::new();
-                    m.insert("do".into(), json!("expect"));
-                    m
-                }
+            StepKind::Pause => Json::obj([("do", Json::str("pause"))]),
+            StepKind::Expect(e) => match &e.raw {
+                Json::Obj(_) => e.raw.clone(),
+                _ => Json::obj([("do", Json::str("expect"))]),
             },
         };
-        m.insert("at_ms".into(), ms_json(self.at));
-        Value::Object(m)
+        let mut m = Json::obj([("at_ms", ms_json(self.at))]);
+        if let Json::Obj(members) = body {
+            for (k, v) in members {
+                if k != "at_ms" {
+                    m.set(&k, v);
+                }
+            }
+        }
+        m
     }
 }
 
 /// The JSON form of a cluster configuration (every key written).
-pub fn cluster_json(c: &ClusterConfig) -> Value {
+pub fn cluster_json(c: &ClusterConfig) -> Json {
     let o = &c.options;
-    json!({
-        "nodes": c.nodes,
-        "election_timeout_ms": range_json(c.election_timeout),
-        "heartbeat_ms": c.heartbeat / MS,
-        "latency_ms": range_json(c.latency),
-        "loss": c.loss,
-        "prevote": o.prevote,
-        "check_quorum": o.check_quorum,
-        "leader_noop": o.leader_noop,
-        "max_entries_per_append": o.max_entries_per_append,
-        "fast_backtrack": o.fast_backtrack,
-        "bugs": o.bugs.names_on(),
-    })
+    Json::obj([
+        ("nodes", node_json(c.nodes)),
+        ("election_timeout_ms", range_json(c.election_timeout)),
+        ("heartbeat_ms", Json::int(c.heartbeat / MS)),
+        ("latency_ms", range_json(c.latency)),
+        ("loss", loss_json(c.loss)),
+        ("prevote", Json::Bool(o.prevote)),
+        ("check_quorum", Json::Bool(o.check_quorum)),
+        ("leader_noop", Json::Bool(o.leader_noop)),
+        (
+            "max_entries_per_append",
+            Json::int(o.max_entries_per_append as u64),
+        ),
+        ("fast_backtrack", Json::Bool(o.fast_backtrack)),
+        ("bugs", bugs_json(o.bugs)),
+    ])
 }
 
 /// The JSON form of one server's initial state.
-pub fn init_json(i: &InitNode) -> Value {
-    let log: Vec<Value> = i
+pub fn init_json(i: &InitNode) -> Json {
+    let log: Vec<Json> = i
         .log
         .iter()
         .map(|e| match &e.cmd {
-            None => json!(e.term),
-            Some(c) => json!({"term": e.term, "cmd": c}),
+            None => Json::int(e.term),
+            Some(c) => Json::obj([("term", Json::int(e.term)), ("cmd", Json::str(c.clone()))]),
         })
         .collect();
-    let mut m = Map::new();
-    m.insert("node".into(), json!(i.node));
-    m.insert("term".into(), json!(i.term));
+    let mut m = Json::obj([("node", node_json(i.node)), ("term", Json::int(i.term))]);
     if let Some(v) = i.voted_for {
-        m.insert("voted_for".into(), json!(v));
+        m.set("voted_for", node_json(v));
     }
-    m.insert("log".into(), Value::Array(log));
-    Value::Object(m)
+    m.set("log", Json::Arr(log));
+    m
 }
 
 impl Scenario {
     /// The JSON form of this scenario; reading it back gives an equal scenario.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "format": FORMAT,
-            "title": self.title.to_json(),
-            "description": self.description.to_json(),
-            "seed": self.setup.seed,
-            "cluster": cluster_json(&self.setup.cluster),
-            "init": self.setup.init.iter().map(init_json).collect::<Vec<_>>(),
-            "steps": self.steps.iter().map(Step::to_json).collect::<Vec<_>>(),
-            "expect_violation": self.expect_violation,
-        })
+    pub fn to_json(&self) -> Json {
+        Json::obj([
+            ("format", Json::str(FORMAT)),
+            ("title", self.title.to_json()),
+            ("description", self.description.to_json()),
+            ("seed", Json::int(self.setup.seed)),
+            ("cluster", cluster_json(&self.setup.cluster)),
+            (
+                "init",
+                Json::Arr(self.setup.init.iter().map(init_json).collect()),
+            ),
+            (
+                "steps",
+                Json::Arr(self.steps.iter().map(Step::to_json).collect()),
+            ),
+            (
+                "expect_violation",
+                self.expect_violation.map_or(Json::Null, Json::str),
+            ),
+        ])
     }
 }
 
@@ -1018,7 +1035,7 @@ pub const MENU_ORDER: [&str; 13] = [
 
 /// The scenario menu: name, title and description of each scenario, in
 /// [`MENU_ORDER`] (others after, by name).
-pub fn index_json(all: &[(String, Scenario)]) -> Value {
+pub fn index_json(all: &[(String, Scenario)]) -> Json {
     let rank = |n: &str| {
         MENU_ORDER
             .iter()
@@ -1027,15 +1044,15 @@ pub fn index_json(all: &[(String, Scenario)]) -> Value {
     };
     let mut sorted: Vec<&(String, Scenario)> = all.iter().collect();
     sorted.sort_by(|a, b| (rank(&a.0), &a.0).cmp(&(rank(&b.0), &b.0)));
-    Value::Array(
+    Json::Arr(
         sorted
             .into_iter()
             .map(|(name, s)| {
-                json!({
-                    "name": name,
-                    "title": s.title.to_json(),
-                    "description": s.description.to_json(),
-                })
+                Json::obj([
+                    ("name", Json::str(name.clone())),
+                    ("title", s.title.to_json()),
+                    ("description", s.description.to_json()),
+                ])
             })
             .collect(),
     )

@@ -1,16 +1,16 @@
 //! The page: one reducer-held state, the animation loop, the keyboard, and the
 //! browser's side of loading, sharing and exporting scenarios.
 
-use super::components::caption_bar::CaptionBar;
+use super::components::caption_bar::{caption_bar, CaptionBarProps};
 use super::components::cluster::Cluster;
 use super::components::controls::Controls;
-use super::components::errors::Errors;
+use super::components::errors::{errors, ErrorsProps};
 use super::components::feed::Feed;
 use super::components::header::{Header, MenuItem};
-use super::components::help::Help;
+use super::components::help::{help, HelpProps};
 use super::components::inspector::{inspect, Inspector};
 use super::components::invariants::Invariants;
-use super::components::legend::Legend;
+use super::components::legend::{legend, LegendProps};
 use super::components::log_table::LogTable;
 use super::components::network_panel::NetworkPanel;
 use super::components::settings::SettingsPanel;
@@ -24,6 +24,7 @@ use super::share;
 use super::state::{Action, AppState, Dialog};
 use super::view;
 use crate::raft::NodeId;
+use crate::sim::json::{self, Json};
 use crate::sim::narrate::Lang;
 use crate::sim::scenario::{self, Scenario, Text};
 use crate::sim::world::TimerMode;
@@ -33,6 +34,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
+
+/// Shortest real time between two rendered frames.
+const MIN_FRAME_MS: f64 = 30.0;
 
 /// The animation-frame callback (it re-arms itself).
 type FrameCallback = Closure<dyn FnMut(f64)>;
@@ -102,7 +106,7 @@ async fn load_param(spec: String, at_ms: Option<f64>, dispatch: Callback<Action>
     } else if is_name(&spec) {
         // Ask the menu first: a missing file would log a 404 in the console.
         let known = fetch_text("scenarios/index.json").await.ok().and_then(|t| {
-            let v: serde_json::Value = serde_json::from_str(&t).ok()?;
+            let v = json::parse(&t).ok()?;
             let names: Vec<String> = v
                 .as_array()?
                 .iter()
@@ -154,7 +158,7 @@ fn session(state: &AppState) -> Scenario {
 }
 
 fn share_url(state: &AppState) -> String {
-    let json = session(state).to_json().to_string();
+    let json = session(state).to_json().to_text();
     let now = state.hist.borrow().now();
     format!(
         "{}?scenario={}&t={}&lang={}",
@@ -168,7 +172,7 @@ fn share_url(state: &AppState) -> String {
 fn embed_snippet(state: &AppState) -> String {
     let spec = match state.scenario.as_ref().and_then(|s| s.name.clone()) {
         Some(name) if !state.hist.borrow().forked() => name,
-        _ => share::encode(&session(state).to_json().to_string()),
+        _ => share::encode(&session(state).to_json().to_text()),
     };
     let src = format!(
         "{}?embed=1&scenario={}&lang={}",
@@ -245,7 +249,7 @@ pub fn App() -> Html {
         }
         s
     });
-    let menu = use_state(Vec::<MenuItem>::new);
+    let menu = use_state(|| Rc::new(Vec::<MenuItem>::new()));
     let dispatch: Callback<Action> = {
         let d = state.dispatcher();
         Callback::from(move |a| d.dispatch(a))
@@ -264,15 +268,16 @@ pub fn App() -> Html {
                     load_param(spec, at, dispatch.clone(), lang).await;
                 }
                 if let Ok(text) = fetch_text("scenarios/index.json").await {
-                    if let Ok(serde_json::Value::Array(items)) =
-                        serde_json::from_str::<serde_json::Value>(&text)
-                    {
-                        let text_of = |v: &serde_json::Value| {
-                            scenario::from_value(
-                                &serde_json::json!({"format": scenario::FORMAT, "title": v}),
-                            )
-                            .map(|s| s.title)
-                            .unwrap_or_default()
+                    if let Ok(Json::Arr(items)) = json::parse(&text) {
+                        // Read each text through the scenario reader's rules.
+                        let text_of = |v: &Json| {
+                            let probe = Json::obj([
+                                ("format", Json::str(scenario::FORMAT)),
+                                ("title", v.clone()),
+                            ]);
+                            scenario::from_value(&probe)
+                                .map(|s| s.title)
+                                .unwrap_or_default()
                         };
                         let list = items
                             .iter()
@@ -288,7 +293,7 @@ pub fn App() -> Html {
                                 })
                             })
                             .collect();
-                        menu.set(list);
+                        menu.set(Rc::new(list));
                     }
                 }
             });
@@ -307,9 +312,12 @@ pub fn App() -> Html {
                 let again = frame.clone();
                 let id2 = id.clone();
                 *frame.borrow_mut() = Some(Closure::new(move |ts: f64| {
+                    // About 30 frames a second is smooth enough here and halves the work.
                     let dt = last.get().map_or(0.0, |l| ts - l);
-                    last.set(Some(ts));
-                    dispatch.emit(Action::Tick(dt));
+                    if last.get().is_none() || dt >= MIN_FRAME_MS {
+                        last.set(Some(ts));
+                        dispatch.emit(Action::Tick(dt));
+                    }
                     if let (Some(w), Some(f)) = (window(), again.borrow().as_ref()) {
                         id2.set(
                             w.request_animation_frame(f.as_ref().unchecked_ref())
@@ -460,7 +468,7 @@ pub fn App() -> Html {
         let state = state.clone();
         let d = dispatch.clone();
         Callback::from(move |_| {
-            let text = serde_json::to_string_pretty(&session(&state).to_json()).unwrap_or_default();
+            let text = session(&state).to_json().pretty();
             if download("raftlab-session.json", &text).is_err() {
                 d.emit(Action::Error("The browser refused the download.".into()));
             }
@@ -545,10 +553,10 @@ pub fn App() -> Html {
                         {lang} presenter={s.presenter} on_action={dispatch.clone()}
                         {on_pick} {on_export} {on_import} />
             }
-            <Errors errors={s.errors.clone()} {lang} on_action={dispatch.clone()} />
+            { errors(&ErrorsProps { errors: s.errors.clone(), lang, on_action: dispatch.clone() }) }
             if s.scenario.is_some() {
-                <CaptionBar title={scenario_title} {caption} {has_captions} forked={hist.forked()}
-                            playing={s.playing} {lang} on_action={dispatch.clone()} />
+                { caption_bar(&CaptionBarProps { title: scenario_title, caption, has_captions, forked: hist.forked(),
+                            playing: s.playing, lang, on_action: dispatch.clone() }) }
             }
             <main class="stage">
                 <div class="left">
@@ -561,7 +569,7 @@ pub fn App() -> Html {
                     if panels.timeline {
                         <Timeline marks={(*marks).clone()} now={hist.now()} head={hist.head()} {lang} on_action={dispatch.clone()} />
                     }
-                    if !embed { <Legend {lang} /> }
+                    if !embed { { legend(&LegendProps { lang }) } }
                 </div>
                 if !embed || panels.invariants || panels.writes || panels.feed {
                     <div class="right">
@@ -591,7 +599,7 @@ pub fn App() -> Html {
             } else {
                 <a class="open-full" href={full_url} target="_blank" rel="noopener" data-testid="open-full">{ T::OpenFull.get(lang) }{ " ↗" }</a>
             }
-            if s.help { <Help {lang} on_action={dispatch.clone()} /> }
+            if s.help { { help(&HelpProps { lang, on_action: dispatch.clone() }) } }
             { dialog }
         </div>
     }

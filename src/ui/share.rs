@@ -33,8 +33,8 @@ impl BitWriter {
 
 /// LZW with variable-width codes (9–16 bits); the dictionary restarts when full.
 fn lzw(data: &[u8]) -> Vec<u8> {
-    use std::collections::HashMap;
-    let mut dict: HashMap<(u32, u8), u32> = HashMap::new();
+    // A BTreeMap rather than a HashMap: the page already links one, not the other.
+    let mut dict: std::collections::BTreeMap<(u32, u8), u32> = Default::default();
     let mut next = 256u32;
     let mut width = 9u32;
     let mut w = BitWriter {

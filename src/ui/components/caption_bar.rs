@@ -5,7 +5,7 @@ use crate::ui::i18n::T;
 use crate::ui::state::Action;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct CaptionBarProps {
     pub title: String,
     pub caption: Option<String>,
@@ -16,8 +16,7 @@ pub struct CaptionBarProps {
     pub on_action: Callback<Action>,
 }
 
-#[component]
-pub fn CaptionBar(p: &CaptionBarProps) -> Html {
+pub fn caption_bar(p: &CaptionBarProps) -> Html {
     let lang = p.lang;
     let act = |a: Action| {
         let cb = p.on_action.clone();

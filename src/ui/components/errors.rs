@@ -5,15 +5,14 @@ use crate::ui::i18n::T;
 use crate::ui::state::Action;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct ErrorsProps {
     pub errors: Vec<String>,
     pub lang: Lang,
     pub on_action: Callback<Action>,
 }
 
-#[component]
-pub fn Errors(p: &ErrorsProps) -> Html {
+pub fn errors(p: &ErrorsProps) -> Html {
     if p.errors.is_empty() {
         return html! {};
     }

@@ -2,6 +2,16 @@
 
 use crate::raft::NodeId;
 
+/// Sine and cosine: the browser's own in wasm (saves shipping libm), std natively.
+#[cfg(target_arch = "wasm32")]
+pub fn sin_cos(a: f64) -> (f64, f64) {
+    (js_sys::Math::sin(a), js_sys::Math::cos(a))
+}
+#[cfg(not(target_arch = "wasm32"))]
+pub fn sin_cos(a: f64) -> (f64, f64) {
+    a.sin_cos()
+}
+
 /// View box size.
 pub const VIEW: f64 = 600.0;
 const CENTER: f64 = VIEW / 2.0;
@@ -30,7 +40,8 @@ pub fn position(id: NodeId, n: u8) -> (f64, f64) {
     let angle = -std::f64::consts::FRAC_PI_2
         + 2.0 * std::f64::consts::PI * (id as f64 - 1.0) / n.max(1) as f64;
     let r = ring_radius(n);
-    (CENTER + r * angle.cos(), CENTER - 20.0 + r * angle.sin())
+    let (sin, cos) = sin_cos(angle);
+    (CENTER + r * cos, CENTER - 20.0 + r * sin)
 }
 
 /// A point `t` (0..=1) of the way from the edge of `from` to the edge of `to`,

@@ -18,7 +18,7 @@ pub struct MenuItem {
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
-    pub menu: Vec<MenuItem>,
+    pub menu: std::rc::Rc<Vec<MenuItem>>,
     /// The shipped scenario playing, if any.
     pub current: Option<String>,
     pub lang: Lang,

@@ -21,14 +21,13 @@ pub const SHORTCUTS: [(&str, T); 12] = [
     ("?", T::KeyHelp),
 ];
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct HelpProps {
     pub lang: Lang,
     pub on_action: Callback<Action>,
 }
 
-#[component]
-pub fn Help(p: &HelpProps) -> Html {
+pub fn help(p: &HelpProps) -> Html {
     let lang = p.lang;
     let close = {
         let cb = p.on_action.clone();

@@ -6,13 +6,12 @@ use crate::sim::narrate::Lang;
 use crate::ui::i18n::T;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct LegendProps {
     pub lang: Lang,
 }
 
-#[component]
-pub fn Legend(p: &LegendProps) -> Html {
+pub fn legend(p: &LegendProps) -> Html {
     let lang = p.lang;
     let items = [
         (Kind::RequestVote, "V", T::KindVote),

@@ -97,7 +97,7 @@ pub fn Message(p: &MessageProps) -> Html {
         (m.ok == Some(false)).then_some("refused")
     );
     html! {
-        <g class={class} data-testid="message" data-kind={m.kind.name()}
+        <g class={class} data-testid="message" data-id={m.id.to_string()} data-kind={m.kind.name()}
            data-from={m.from.to_string()} data-to={m.to.to_string()}
            transform={format!("translate({x:.1},{y:.1})")} {onclick}>
             <title>{ title }</title>

@@ -1,6 +1,6 @@
 //! One server on the ring: role, term, vote, commit index and the election timer.
 
-use super::geometry::{node_radius, position};
+use super::geometry::{node_radius, position, sin_cos};
 use crate::raft::{NodeId, Role};
 use crate::sim::narrate::Lang;
 use crate::ui::i18n::T;
@@ -32,7 +32,8 @@ fn role_text(s: &ServerView, lang: Lang) -> &'static str {
 fn arc(r: f64, f: f64) -> String {
     let f = f.clamp(0.0, 0.9999);
     let a = -std::f64::consts::FRAC_PI_2 + f * 2.0 * std::f64::consts::PI;
-    let (x, y) = (r * a.cos(), r * a.sin());
+    let (sin, cos) = sin_cos(a);
+    let (x, y) = (r * cos, r * sin);
     let large = if f > 0.5 { 1 } else { 0 };
     format!("M 0 {:.1} A {r:.1} {r:.1} 0 {large} 1 {x:.1} {y:.1}", -r)
 }
@@ -86,7 +87,8 @@ pub fn Server(p: &ServerProps) -> Html {
         .map(|(k, v)| {
             let a = -std::f64::consts::FRAC_PI_2 + (k as f64 + 0.5) * 0.55
                 - 0.55 * s.votes.len() as f64 / 2.0;
-            let (vx, vy) = ((r + 22.0) * a.cos(), (r + 22.0) * a.sin());
+            let (sin, cos) = sin_cos(a);
+            let (vx, vy) = ((r + 22.0) * cos, (r + 22.0) * sin);
             html! {
                 <g class="vote" transform={format!("translate({vx:.1},{vy:.1})")}>
                     <circle r="11" />

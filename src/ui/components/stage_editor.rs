@@ -3,13 +3,13 @@
 //! scenario's `init`, checked by the scenario reader.
 
 use crate::raft::NodeId;
+use crate::sim::json::Json;
 use crate::sim::narrate::Lang;
 use crate::sim::scenario::{self, cluster_json, FORMAT};
 use crate::sim::world::InitNode;
 use crate::sim::ClusterConfig;
 use crate::ui::i18n::T;
 use crate::ui::state::Action;
-use serde_json::json;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -58,20 +58,30 @@ pub fn staged(
                 )
             })?);
         }
-        let mut node = json!({"node": id, "term": term, "log": terms});
+        let mut node = Json::obj([
+            ("node", Json::int(id as u64)),
+            ("term", Json::int(term)),
+            ("log", Json::Arr(terms.into_iter().map(Json::int).collect())),
+        ]);
         if let Ok(v) = voted.parse::<NodeId>() {
-            node["voted_for"] = json!(v);
+            node.set("voted_for", Json::int(v as u64));
         }
         init.push(node);
     }
-    let v = json!({
-        "format": FORMAT,
-        "title": {"en": "Staged start", "zh": "手动布置的初始状态"},
-        "seed": seed,
-        "cluster": cluster_json(config),
-        "init": init,
-        "steps": [],
-    });
+    let v = Json::obj([
+        ("format", Json::str(FORMAT)),
+        (
+            "title",
+            Json::obj([
+                ("en", Json::str("Staged start")),
+                ("zh", Json::str("手动布置的初始状态")),
+            ]),
+        ),
+        ("seed", Json::int(seed)),
+        ("cluster", cluster_json(config)),
+        ("init", Json::Arr(init)),
+        ("steps", Json::Arr(vec![])),
+    ]);
     scenario::from_value(&v).map_err(|e| {
         // The reader names "init[i] (server n)"; here the rows are simply Sn.
         (0..rows.len()).fold(e, |e, i| {

@@ -8,7 +8,6 @@
 
 use crate::raft::{Entry, Index, Node, NodeId, Role, Term, Time};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// The fixed names of the checked properties.
 pub const INVARIANTS: [&str; 6] = [
@@ -69,11 +68,11 @@ pub struct Checker {
     /// Per node: (term, chain hash) for each index, mirroring its log.
     mirrors: Vec<Vec<(Term, u64)>>,
     /// The leader elected in each term.
-    leaders: BTreeMap<Term, NodeId>,
+    leaders: Vec<(Term, NodeId)>,
     /// Chain hash of each committed index, as first seen committed.
     committed: Vec<u64>,
     /// For each term, the highest index first committed in that term.
-    committed_in_term: BTreeMap<Term, Index>,
+    committed_in_term: Vec<(Term, Index)>,
     /// Entry hash and first applier of each applied index.
     applied: Vec<(u64, NodeId)>,
     /// Entry hash of each index holding an acknowledged write (0: none).
@@ -261,19 +260,24 @@ impl Checker {
 
     fn on_elected(&mut self, t: Time, id: NodeId, term: Term) {
         // Election Safety: at most one leader per term.
-        match self.leaders.get(&term) {
-            Some(&other) if other != id => self.violate(
+        let at = self.leaders.binary_search_by_key(&term, |&(t, _)| t);
+        match at.map(|i| self.leaders[i].1) {
+            Ok(other) if other != id => self.violate(
                 t,
                 "election-safety",
                 vec![other, id],
                 format!("S{other} and S{id} were both elected leader of term {term}"),
             ),
-            _ => {
-                self.leaders.insert(term, id);
-            }
+            Ok(_) => {}
+            Err(i) => self.leaders.insert(i, (term, id)),
         }
         // Leader Completeness: every entry committed in an earlier term is here.
-        let needed = self.committed_in_term.range(..term).map(|(_, &i)| i).max();
+        let needed = self
+            .committed_in_term
+            .iter()
+            .take_while(|&&(t, _)| t < term)
+            .map(|&(_, i)| i)
+            .max();
         if let Some(index) = needed.filter(|&i| i > 0) {
             let want = self.committed[index as usize - 1];
             if self.chain_at(id, index) != Some(want) {
@@ -302,8 +306,13 @@ impl Checker {
             };
             if (self.committed.len() as Index) == index - 1 {
                 self.committed.push(h);
-                let e = self.committed_in_term.entry(term).or_insert(0);
-                *e = (*e).max(index);
+                match self
+                    .committed_in_term
+                    .binary_search_by_key(&term, |&(t, _)| t)
+                {
+                    Ok(i) => self.committed_in_term[i].1 = self.committed_in_term[i].1.max(index),
+                    Err(i) => self.committed_in_term.insert(i, (term, index)),
+                }
                 // A leader of a later term must already hold it.
                 for &(leader, lterm) in live_leaders {
                     if lterm > term && self.chain_at(leader, index) != Some(h) {

@@ -13,6 +13,7 @@ pub mod network;
 pub mod rng;
 pub mod runner;
 pub mod scenario;
+pub mod strmap;
 pub mod world;
 
 pub use client::{Write, WriteStatus};

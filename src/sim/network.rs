@@ -1,7 +1,6 @@
 //! The network: directed links that can be cut, and messages in flight.
 
 use crate::raft::{Message, NodeId, Time};
-use std::collections::BTreeMap;
 
 /// A message travelling on a link. Messages in flight are first-class: the page
 /// draws them and a user may drop one.
@@ -44,7 +43,8 @@ pub struct Network {
     n: u8,
     /// `up[from * (n+1) + to]`.
     up: Vec<bool>,
-    in_flight: BTreeMap<u64, InFlight>,
+    /// In order of id (ids only grow): a short list, searched by bisection.
+    in_flight: Vec<InFlight>,
     next_id: u64,
 }
 
@@ -53,7 +53,7 @@ impl Network {
         Network {
             n,
             up: vec![true; (n as usize + 1) * (n as usize + 1)],
-            in_flight: BTreeMap::new(),
+            in_flight: Vec::new(),
             next_id: 1,
         }
     }
@@ -99,40 +99,38 @@ impl Network {
     pub fn launch(&mut self, msg: Message, sent: Time, arrives: Time, lost: bool) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
-        self.in_flight.insert(
+        self.in_flight.push(InFlight {
             id,
-            InFlight {
-                id,
-                msg,
-                sent,
-                arrives,
-                lost,
-            },
-        );
+            msg,
+            sent,
+            arrives,
+            lost,
+        });
         id
     }
 
     /// Takes a message off the wire (on arrival).
     pub fn land(&mut self, id: u64) -> Option<InFlight> {
-        self.in_flight.remove(&id)
+        let i = self.in_flight.binary_search_by_key(&id, |f| f.id).ok()?;
+        Some(self.in_flight.remove(i))
     }
 
     /// Drops every message in flight that matches, returning them.
     pub fn drop_where(&mut self, mut pred: impl FnMut(&InFlight) -> bool) -> Vec<InFlight> {
-        let ids: Vec<u64> = self
-            .in_flight
-            .values()
-            .filter(|f| pred(f))
-            .map(|f| f.id)
-            .collect();
-        ids.iter()
-            .filter_map(|id| self.in_flight.remove(id))
-            .collect()
+        let mut dropped = vec![];
+        self.in_flight.retain(|f| {
+            let gone = pred(f);
+            if gone {
+                dropped.push(f.clone());
+            }
+            !gone
+        });
+        dropped
     }
 
     /// Messages in flight, oldest first.
     pub fn in_flight(&self) -> impl Iterator<Item = &InFlight> {
-        self.in_flight.values()
+        self.in_flight.iter()
     }
 
     pub fn in_flight_count(&self) -> usize {
@@ -143,7 +141,7 @@ impl Network {
         self.up.len()
             + self
                 .in_flight
-                .values()
+                .iter()
                 .map(|f| 96 + f.msg_entries_len() * 48)
                 .sum::<usize>()
     }

@@ -153,13 +153,14 @@ pub fn check_expect(world: &World, e: &Expect) -> Result<(), String> {
     if let Some(t) = e.max_term.filter(|&t| top > t) {
         why.push(format!("highest term is {top}, expected at most {t}"));
     }
-    for (&id, &want) in &e.commit_index {
+    for &(id, want) in &e.commit_index {
         let got = world.server(id).node.commit_index();
         if got != want {
             why.push(format!("S{id} commit_index is {got}, expected {want}"));
         }
     }
-    for (&id, want) in &e.log_terms {
+    for (id, want) in &e.log_terms {
+        let id = *id;
         let got: Vec<u64> = world
             .server(id)
             .node
@@ -172,7 +173,8 @@ pub fn check_expect(world: &World, e: &Expect) -> Result<(), String> {
             why.push(format!("S{id} log terms are {got:?}, expected {want:?}"));
         }
     }
-    for (&id, want) in &e.roles {
+    for (id, want) in &e.roles {
+        let id = *id;
         let got = role_or_down(world, id);
         if got != want {
             why.push(format!("S{id} is {got}, expected {want}"));
@@ -188,14 +190,15 @@ pub fn check_expect(world: &World, e: &Expect) -> Result<(), String> {
             why.push(format!("{got} writes acknowledged, expected {want}"));
         }
     }
-    for (&id, kv) in &e.kv {
+    for (id, kv) in &e.kv {
+        let id = *id;
         let have = &world.server(id).kv;
         for (k, v) in kv {
             match have.get(k) {
                 Some(got) if got == v => {}
                 got => why.push(format!(
                     "S{id} has {k}={}, expected {k}={v}",
-                    got.map_or("(nothing)", |s| s)
+                    got.unwrap_or("(nothing)")
                 )),
             }
         }

@@ -7,9 +7,9 @@
 use super::config::{ClusterConfig, Settings, MAX_NODES, MS};
 use super::invariants::INVARIANTS;
 use super::json::{self, Json};
+use super::strmap::StrMap;
 use super::world::{validate_cluster, Action, InitNode, Setup, TimerMode};
 use crate::raft::{Bugs, Entry, Index, Kind, NodeId, Term, Time};
-use std::collections::BTreeMap;
 
 /// The format tag every scenario carries.
 pub const FORMAT: &str = "raftlab-scenario/1";
@@ -26,7 +26,7 @@ const MAX_TERM: u64 = 1_000_000_000;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Text {
     Plain(String),
-    Langs(BTreeMap<String, String>),
+    Langs(StrMap),
 }
 
 impl Default for Text {
@@ -43,8 +43,8 @@ impl Text {
             Text::Langs(m) => m
                 .get(lang)
                 .or_else(|| m.get("en"))
-                .or_else(|| m.values().next())
-                .map_or("", |s| s.as_str()),
+                .or_else(|| m.first_value())
+                .unwrap_or(""),
         }
     }
 
@@ -71,13 +71,13 @@ pub struct Expect {
     pub leader: Option<Option<NodeId>>,
     pub min_term: Option<Term>,
     pub max_term: Option<Term>,
-    pub commit_index: BTreeMap<NodeId, Index>,
-    pub log_terms: BTreeMap<NodeId, Vec<Term>>,
-    pub roles: BTreeMap<NodeId, String>,
+    pub commit_index: Vec<(NodeId, Index)>,
+    pub log_terms: Vec<(NodeId, Vec<Term>)>,
+    pub roles: Vec<(NodeId, String)>,
     /// Number of acknowledged writes.
     pub acked: Option<usize>,
     /// Key-value pairs a server's state machine must hold.
-    pub kv: BTreeMap<NodeId, BTreeMap<String, String>>,
+    pub kv: Vec<(NodeId, Vec<(String, String)>)>,
     /// All servers up, one leader, identical logs, all committed, every
     /// acknowledged write in the log exactly once.
     pub converged: Option<bool>,
@@ -196,7 +196,12 @@ impl<'a> Obj<'a> {
                 Some(x) if x.is_finite() && (lo..=hi).contains(&x) => Ok(Some(x)),
                 _ => Err(self.err(
                     key,
-                    format!("must be a number from {lo} to {hi}, got {}", short(v)),
+                    format!(
+                        "must be a number from {} to {}, got {}",
+                        Json::fixed(lo, 3),
+                        Json::fixed(hi, 3),
+                        short(v)
+                    ),
                 )),
             },
         }
@@ -297,7 +302,7 @@ fn text(v: &Json) -> Result<Text, String> {
     match v {
         Json::Str(s) if s.chars().count() <= MAX_TEXT => Ok(Text::Plain(s.clone())),
         Json::Obj(m) => {
-            let mut out = BTreeMap::new();
+            let mut out = StrMap::new();
             for (lang, s) in m {
                 let ok_lang = (2..=8).contains(&lang.len())
                     && lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
@@ -520,8 +525,8 @@ fn node_map<T>(
     key: &'static str,
     n: u8,
     mut item: impl FnMut(&Json) -> Result<T, String>,
-) -> Result<BTreeMap<NodeId, T>, String> {
-    let mut out = BTreeMap::new();
+) -> Result<Vec<(NodeId, T)>, String> {
+    let mut out: Vec<(NodeId, T)> = Vec::new();
     let Some(v) = o.get(key) else {
         return Ok(out);
     };
@@ -543,7 +548,8 @@ fn node_map<T>(
                 )
             })?;
         let parsed = item(val).map_err(|e| o.err(key, format!("[\"{k}\"] {e}")))?;
-        out.insert(id as NodeId, parsed);
+        out.retain(|(n, _)| *n != id as NodeId);
+        out.push((id as NodeId, parsed));
     }
     Ok(out)
 }
@@ -577,7 +583,7 @@ fn expect(o: &mut Obj, n: u8, raw: &Json) -> Result<Expect, String> {
                 .and_then(|m| {
                     m.iter()
                         .map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
-                        .collect::<Option<BTreeMap<_, _>>>()
+                        .collect::<Option<Vec<_>>>()
                 })
                 .ok_or_else(|| "must map keys to string values".to_string())
         })?,
@@ -706,11 +712,7 @@ fn step(v: &Json, i: usize, n: u8, prev_at: Time) -> Result<Step, String> {
 }
 
 fn trim_ms(ms: f64) -> String {
-    if ms.fract() == 0.0 {
-        format!("{}", ms as u64)
-    } else {
-        format!("{ms:.3}").trim_end_matches('0').to_string()
-    }
+    Json::fixed(ms, 3).to_text()
 }
 
 /// Reads a scenario from a JSON value.

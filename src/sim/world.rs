@@ -9,13 +9,14 @@ use super::feed::{Event, Feed, Mark};
 use super::invariants::{Before, Checker};
 use super::network::Network;
 use super::rng::SimRng;
+use super::strmap::StrMap;
 use crate::raft::{
     Config, Entry, Index, Input, Kind, Log, Message, Node, NodeId, Note, Output, Persistent, Role,
     Term, Time, Timer,
 };
 use rand::RngExt;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 
 /// A server's persistent state before the run starts (a scenario's `init`).
 #[derive(Clone, Debug, PartialEq)]
@@ -108,7 +109,7 @@ pub struct Server {
     pub node: Node,
     pub alive: bool,
     /// The key-value state machine, fed by applied entries.
-    pub kv: BTreeMap<String, String>,
+    pub kv: StrMap,
     pub election: TimerSlot,
     pub heartbeat: TimerSlot,
 }
@@ -187,7 +188,10 @@ pub fn validate_cluster(c: &ClusterConfig) -> Result<(), String> {
         return Err("latency_ms must be [low, high] with low ≤ high".into());
     }
     if !(0.0..=1.0).contains(&c.loss) {
-        return Err(format!("loss must be between 0 and 1, got {}", c.loss));
+        return Err(format!(
+            "loss must be between 0 and 1, got {}",
+            super::json::Json::fixed(c.loss, 9)
+        ));
     }
     Ok(())
 }
@@ -212,7 +216,7 @@ impl World {
             servers.push(Server {
                 node: Node::new(node_config(&cfg, id), persistent),
                 alive: true,
-                kv: BTreeMap::new(),
+                kv: StrMap::new(),
                 election: TimerSlot::default(),
                 heartbeat: TimerSlot::default(),
             });

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod components;
 pub mod i18n;
+pub mod num;
 pub mod params;
 pub mod share;
 pub mod state;

@@ -9,6 +9,8 @@ pub const DEFAULT_SPEED: f64 = 0.1;
 /// Speed limits.
 pub const MIN_SPEED: f64 = 0.001;
 pub const MAX_SPEED: f64 = 100.0;
+/// The limits as text (no float formatting in the page).
+pub const SPEED_RANGE_TEXT: (&str, &str) = ("0.001", "100");
 
 /// Which panels an embed shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -158,13 +160,18 @@ pub fn parse(query: &str) -> (Params, Vec<String>) {
             "speed" => match v.parse::<f64>() {
                 Ok(s) if s.is_finite() && (MIN_SPEED..=MAX_SPEED).contains(&s) => p.speed = s,
                 _ => errors.push(format!(
-                    "speed must be a number from {MIN_SPEED} to {MAX_SPEED} (simulated ms per real ms), got \"{}\"",
+                    "speed must be a number from {} to {} (simulated ms per real ms), got \"{}\"",
+                    SPEED_RANGE_TEXT.0,
+                    SPEED_RANGE_TEXT.1,
                     show(&v)
                 )),
             },
             "nodes" => match v.parse::<u8>() {
                 Ok(n) if (1..=MAX_NODES).contains(&n) => p.nodes = Some(n),
-                _ => errors.push(format!("nodes must be 1 to {MAX_NODES}, got \"{}\"", show(&v))),
+                _ => errors.push(format!(
+                    "nodes must be 1 to {MAX_NODES}, got \"{}\"",
+                    show(&v)
+                )),
             },
             "scenario" => {
                 if v.is_empty() {

@@ -31,10 +31,46 @@ impl BitWriter {
     }
 }
 
+/// The LZW dictionary: (prefix code, byte) → code, in an open-addressing table
+/// (small code, no hashing library).
+struct Dict {
+    slots: Vec<u64>,
+}
+
+impl Dict {
+    const EMPTY: u64 = u64::MAX;
+    fn new() -> Dict {
+        Dict {
+            slots: vec![Dict::EMPTY; 1 << 17],
+        }
+    }
+    fn key(c: u32, b: u8) -> u64 {
+        (c as u64) << 8 | b as u64
+    }
+    fn find(&self, key: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize & mask;
+        while self.slots[i] != Dict::EMPTY && self.slots[i] >> 24 != key {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+    fn get(&self, c: u32, b: u8) -> Option<u32> {
+        let s = self.slots[self.find(Dict::key(c, b))];
+        (s != Dict::EMPTY).then_some((s & 0xff_ffff) as u32)
+    }
+    fn insert(&mut self, c: u32, b: u8, code: u32) {
+        let i = self.find(Dict::key(c, b));
+        self.slots[i] = Dict::key(c, b) << 24 | code as u64;
+    }
+    fn clear(&mut self) {
+        self.slots.iter_mut().for_each(|s| *s = Dict::EMPTY);
+    }
+}
+
 /// LZW with variable-width codes (9–16 bits); the dictionary restarts when full.
 fn lzw(data: &[u8]) -> Vec<u8> {
-    // A BTreeMap rather than a HashMap: the page already links one, not the other.
-    let mut dict: std::collections::BTreeMap<(u32, u8), u32> = Default::default();
+    let mut dict = Dict::new();
     let mut next = 256u32;
     let mut width = 9u32;
     let mut w = BitWriter {
@@ -46,12 +82,12 @@ fn lzw(data: &[u8]) -> Vec<u8> {
     for &b in data {
         cur = Some(match cur {
             None => b as u32,
-            Some(c) => match dict.get(&(c, b)) {
-                Some(&code) => code,
+            Some(c) => match dict.get(c, b) {
+                Some(code) => code,
                 None => {
                     w.put(c, width);
                     if next < (1 << MAX_BITS) {
-                        dict.insert((c, b), next);
+                        dict.insert(c, b, next);
                         next += 1;
                         if next > (1 << width) && width < MAX_BITS {
                             width += 1;

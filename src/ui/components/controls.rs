@@ -3,7 +3,8 @@
 use crate::raft::Time;
 use crate::sim::narrate::Lang;
 use crate::ui::i18n::T;
-use crate::ui::params::{MAX_SPEED, MIN_SPEED};
+use crate::ui::num::{f3, ms1};
+use crate::ui::params::SPEED_RANGE_TEXT;
 use crate::ui::state::Action;
 use crate::ui::view::ms_text;
 use web_sys::HtmlInputElement;
@@ -33,7 +34,9 @@ pub fn Controls(p: &ControlsProps) -> Html {
             match input.value().trim().parse::<f64>() {
                 Ok(v) if v.is_finite() && v > 0.0 => cb.emit(Action::SetSpeed(v)),
                 _ => cb.emit(Action::Error(format!(
-                    "speed must be a number from {MIN_SPEED} to {MAX_SPEED}, got \"{}\"",
+                    "speed must be a number from {} to {}, got \"{}\"",
+                    SPEED_RANGE_TEXT.0,
+                    SPEED_RANGE_TEXT.1,
                     input.value().chars().take(30).collect::<String>()
                 ))),
             }
@@ -59,15 +62,15 @@ pub fn Controls(p: &ControlsProps) -> Html {
                 <label>
                     <span class="label">{ T::Speed.get(lang) }</span>
                     <input data-testid="speed" type="number" inputmode="decimal" step="any"
-                           min={MIN_SPEED.to_string()} max={MAX_SPEED.to_string()}
-                           value={format!("{}", p.speed)} onchange={on_speed}
+                           min={SPEED_RANGE_TEXT.0} max={SPEED_RANGE_TEXT.1}
+                           value={f3(p.speed)} onchange={on_speed}
                            title={T::SpeedHint.get(lang)} aria-label={format!("{} ({})", T::Speed.get(lang), T::SpeedHint.get(lang))} />
                     <span class="unit">{ "×" }</span>
                 </label>
                 <button onclick={act(Action::Faster)} aria-label={T::Faster.get(lang)} title={T::Faster.get(lang)}>{ "+" }</button>
             </span>
             <span class="clock" data-testid="sim-time" data-ms={ms_text(p.now)} aria-label={T::Time.get(lang)}>
-                { format!("{:.1} ms", p.now as f64 / 1000.0) }
+                { format!("{} ms", ms1(p.now)) }
             </span>
             if !p.at_head {
                 <button class="live" data-testid="live" onclick={act(Action::Live)}>{ T::Live.get(lang) }</button>

@@ -2,6 +2,7 @@
 
 use crate::sim::narrate::Lang;
 use crate::ui::i18n::T;
+use crate::ui::num::ms1;
 use crate::ui::view::FeedLine;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -24,7 +25,7 @@ pub fn Feed(p: &FeedProps) -> Html {
             <ol aria-live="polite">
                 { for p.lines.iter().map(|l| html! {
                     <li class={classes!(l.alarm.then_some("alarm"))}>
-                        <time>{ format!("{:.1}", l.t as f64 / 1000.0) }</time>{ " " }{ l.text.clone() }
+                        <time>{ ms1(l.t) }</time>{ " " }{ l.text.clone() }
                     </li>
                 }) }
             </ol>

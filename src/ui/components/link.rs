@@ -5,6 +5,7 @@ use crate::raft::NodeId;
 use crate::sim::narrate::Lang;
 use crate::sim::network::LinkState;
 use crate::ui::i18n::T;
+use crate::ui::num::f1;
 use crate::ui::view::LinkView;
 use yew::prelude::*;
 
@@ -23,15 +24,15 @@ fn hit_area(x1: f64, y1: f64, x2: f64, y2: f64) -> String {
     let len = (dx * dx + dy * dy).sqrt().max(1.0);
     let (px, py) = (-dy / len * 12.0, dx / len * 12.0);
     format!(
-        "M {:.1} {:.1} L {:.1} {:.1} L {:.1} {:.1} L {:.1} {:.1} Z",
-        x1 + px,
-        y1 + py,
-        x2 + px,
-        y2 + py,
-        x2 - px,
-        y2 - py,
-        x1 - px,
-        y1 - py
+        "M {} {} L {} {} L {} {} L {} {} Z",
+        f1(x1 + px),
+        f1(y1 + py),
+        f1(x2 + px),
+        f1(y2 + py),
+        f1(x2 - px),
+        f1(y2 - py),
+        f1(x1 - px),
+        f1(y1 - py)
     )
 }
 
@@ -77,7 +78,7 @@ pub fn Link(p: &LinkProps) -> Html {
             let l = (hx - uy * 8.0 - ux * 6.0, hy + ux * 8.0 - uy * 6.0);
             let r = (hx + uy * 8.0 - ux * 6.0, hy - ux * 8.0 - uy * 6.0);
             html! {
-                <path class="oneway-arrow" d={format!("M {:.1} {:.1} L {:.1} {:.1} L {:.1} {:.1} Z", tip.0, tip.1, l.0, l.1, r.0, r.1)} />
+                <path class="oneway-arrow" d={format!("M {} {} L {} {} L {} {} Z", f1(tip.0), f1(tip.1), f1(l.0), f1(l.1), f1(r.0), f1(r.1))} />
             }
         }
     };
@@ -88,7 +89,7 @@ pub fn Link(p: &LinkProps) -> Html {
            {onclick} {onkeydown}>
             <title>{ format!("S{a}–S{b}: {state_text}") }</title>
             <path class="hit" d={hit_area(x1, y1, x2, y2)} />
-            <line class="wire" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{x2:.1}")} y2={format!("{y2:.1}")} />
+            <line class="wire" x1={f1(x1)} y1={f1(y1)} x2={f1(x2)} y2={f1(y2)} />
             { mark }
         </g>
     }

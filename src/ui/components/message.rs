@@ -5,6 +5,7 @@ use super::geometry::along;
 use crate::raft::Kind;
 use crate::sim::narrate::Lang;
 use crate::ui::i18n::T;
+use crate::ui::num::f1;
 use crate::ui::view::MessageView;
 use yew::prelude::*;
 
@@ -99,7 +100,7 @@ pub fn Message(p: &MessageProps) -> Html {
     html! {
         <g class={class} data-testid="message" data-id={m.id.to_string()} data-kind={m.kind.name()}
            data-from={m.from.to_string()} data-to={m.to.to_string()}
-           transform={format!("translate({x:.1},{y:.1})")} {onclick}>
+           transform={format!("translate({},{})", f1(x), f1(y))} {onclick}>
             <title>{ title }</title>
             <circle class="hit" r="18" />
             { shape(m.kind) }

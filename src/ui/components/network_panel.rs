@@ -107,8 +107,8 @@ pub fn NetworkPanel(p: &NetworkProps) -> Html {
                 <button data-testid="heal-all" onclick={act(Action::HealAll)}>{ T::HealAll.get(lang) }</button>
             </div>
             <label class="row">
-                <span>{ format!("{} {:.0}%", T::Loss.get(lang), p.config.loss * 100.0) }</span>
-                <input type="range" min="0" max="50" step="1" value={format!("{:.0}", p.config.loss * 100.0)}
+                <span>{ format!("{} {}%", T::Loss.get(lang), (p.config.loss * 100.0).round() as u32) }</span>
+                <input type="range" min="0" max="50" step="1" value={((p.config.loss * 100.0).round() as u32).to_string()}
                        onchange={on_loss} data-testid="loss" aria-label={T::Loss.get(lang)} />
             </label>
             <label class="row">

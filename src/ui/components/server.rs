@@ -4,6 +4,7 @@ use super::geometry::{node_radius, position, sin_cos};
 use crate::raft::{NodeId, Role};
 use crate::sim::narrate::Lang;
 use crate::ui::i18n::T;
+use crate::ui::num::f1;
 use crate::ui::view::{term_hue, ServerView};
 use yew::prelude::*;
 
@@ -35,7 +36,13 @@ fn arc(r: f64, f: f64) -> String {
     let (sin, cos) = sin_cos(a);
     let (x, y) = (r * cos, r * sin);
     let large = if f > 0.5 { 1 } else { 0 };
-    format!("M 0 {:.1} A {r:.1} {r:.1} 0 {large} 1 {x:.1} {y:.1}", -r)
+    format!(
+        "M 0 {} A {r} {r} 0 {large} 1 {} {}",
+        f1(-r),
+        f1(x),
+        f1(y),
+        r = f1(r)
+    )
 }
 
 #[component]
@@ -90,7 +97,7 @@ pub fn Server(p: &ServerProps) -> Html {
             let (sin, cos) = sin_cos(a);
             let (vx, vy) = ((r + 22.0) * cos, (r + 22.0) * sin);
             html! {
-                <g class="vote" transform={format!("translate({vx:.1},{vy:.1})")}>
+                <g class="vote" transform={format!("translate({},{})", f1(vx), f1(vy))}>
                     <circle r="11" />
                     <text dy="4">{ v.to_string() }</text>
                 </g>
@@ -101,8 +108,8 @@ pub fn Server(p: &ServerProps) -> Html {
         let top = -r - 4.0;
         html! {
             <path class="crown" d={format!(
-                "M -18 {top:.1} L -18 {a:.1} L -9 {b:.1} L 0 {a:.1} L 9 {b:.1} L 18 {a:.1} L 18 {top:.1} Z",
-                a = top - 18.0, b = top - 8.0)} />
+                "M -18 {top} L -18 {a} L -9 {b} L 0 {a} L 9 {b} L 18 {a} L 18 {top} Z",
+                top = f1(top), a = f1(top - 18.0), b = f1(top - 8.0))} />
         }
     });
     let class = classes!(
@@ -118,21 +125,21 @@ pub fn Server(p: &ServerProps) -> Html {
            data-term={s.term.to_string()}
            data-voted-for={voted}
            data-commit={s.commit.to_string()}
-           transform={format!("translate({x:.1},{y:.1})")}
+           transform={format!("translate({},{})", f1(x), f1(y))}
            role="button" tabindex="0" aria-label={aria} aria-pressed={p.selected.to_string()}
            {onclick} {onkeydown}>
-            <circle class="halo" r={(r + 16.0).to_string()} />
-            <circle class="timer-track" r={(r + 9.0).to_string()} />
+            <circle class="halo" r={f1(r + 16.0)} />
+            <circle class="timer-track" r={f1(r + 9.0)} />
             { for timer }
-            <circle class="body" r={r.to_string()} style={format!("fill:{fill};stroke:{stroke}")} />
+            <circle class="body" r={f1(r)} style={format!("fill:{fill};stroke:{stroke}")} />
             { for crown }
             <text class="name" dy="-4">{ format!("S{id}") }</text>
             <text class="term" dy="18">{ term_label }</text>
-            <text class="role-label" dy={(r + 26.0).to_string()}>{ role_text(s, lang) }</text>
-            <text class="vote-label" dy={(r + 44.0).to_string()}>{ vote_label }</text>
+            <text class="role-label" dy={f1(r + 26.0)}>{ role_text(s, lang) }</text>
+            <text class="vote-label" dy={f1(r + 44.0)}>{ vote_label }</text>
             { votes }
             if !s.alive {
-                <path class="down-x" d={format!("M {a} {a} L {b} {b} M {a} {b} L {b} {a}", a = -r * 0.6, b = r * 0.6)} />
+                <path class="down-x" d={format!("M {a} {a} L {b} {b} M {a} {b} L {b} {a}", a = f1(-r * 0.6), b = f1(r * 0.6))} />
             }
         </g>
     }

@@ -5,6 +5,7 @@ use crate::raft::Time;
 use crate::sim::feed::MarkKind;
 use crate::sim::narrate::Lang;
 use crate::ui::i18n::T;
+use crate::ui::num::{f1, ms1};
 use crate::ui::state::Action;
 use crate::ui::view::{term_hue, TimelineMarks};
 use web_sys::Element;
@@ -32,9 +33,11 @@ fn Marks(p: &MarksProps) -> Html {
         })
         .collect();
     let bands = elections.iter().enumerate().map(|(i, (t, term))| {
-        let width = elections.get(i + 1).map_or(1e15, |e| (e.0 - t) as f64);
+        let width = elections
+            .get(i + 1)
+            .map_or_else(|| "1e15".to_string(), |e| (e.0 - t).to_string());
         html! {
-            <rect class="band" x={t.to_string()} y="0" width={format!("{width}")} height="1"
+            <rect class="band" x={t.to_string()} y="0" width={width} height="1"
                   style={format!("fill:hsl({}, 65%, 80%)", term_hue(*term))} />
         }
     });
@@ -45,15 +48,15 @@ fn Marks(p: &MarksProps) -> Html {
         .filter(|(i, m)| m.kind != MarkKind::Write || i % step == 0)
         .map(|(_, m)| {
             let (class, y1, y2) = match m.kind {
-                MarkKind::Elected { .. } => ("elected", 0.0, 1.0),
-                MarkKind::Crash(_) => ("crash", 0.0, 0.6),
-                MarkKind::Restart(_) => ("restart", 0.4, 1.0),
-                MarkKind::Cut => ("cut", 0.0, 0.5),
-                MarkKind::Heal => ("heal", 0.5, 1.0),
-                MarkKind::Write => ("write", 0.75, 1.0),
-                MarkKind::Violation => ("violation", 0.0, 1.0),
+                MarkKind::Elected { .. } => ("elected", "0", "1"),
+                MarkKind::Crash(_) => ("crash", "0", "0.6"),
+                MarkKind::Restart(_) => ("restart", "0.4", "1"),
+                MarkKind::Cut => ("cut", "0", "0.5"),
+                MarkKind::Heal => ("heal", "0.5", "1"),
+                MarkKind::Write => ("write", "0.75", "1"),
+                MarkKind::Violation => ("violation", "0", "1"),
             };
-            html! { <line class={classes!("tick", class)} x1={m.t.to_string()} x2={m.t.to_string()} y1={y1.to_string()} y2={y2.to_string()} /> }
+            html! { <line class={classes!("tick", class)} x1={m.t.to_string()} x2={m.t.to_string()} y1={y1} y2={y2} /> }
         });
     let captions = p.marks.captions.iter().map(|t| {
         html! { <line class="tick caption" x1={t.to_string()} x2={t.to_string()} y1="0" y2="0.25" /> }
@@ -138,13 +141,13 @@ pub fn Timeline(p: &TimelineProps) -> Html {
         <div class="timeline" data-testid="timeline" ref={node} role="slider" tabindex="0"
              aria-label={label} aria-valuemin="0" aria-valuemax={(head / 1000).to_string()}
              aria-valuenow={(p.now / 1000).to_string()}
-             aria-valuetext={format!("{:.1} ms", p.now as f64 / 1000.0)}
+             aria-valuetext={format!("{} ms", ms1(p.now))}
              {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()} onpointercancel={onpointerup} {onkeydown}>
             <svg viewBox={format!("0 0 {} 1", head.max(1))} preserveAspectRatio="none" aria-hidden="true">
                 <Marks marks={p.marks.clone()} />
                 <rect class="future" x={p.now.to_string()} y="0" width={head.saturating_sub(p.now).to_string()} height="1" />
             </svg>
-            <div class="cursor" style={format!("left:{:.3}%", f * 100.0)}></div>
+            <div class="cursor" style={format!("left:{}%", f1(f * 100.0))}></div>
         </div>
     }
 }

@@ -570,6 +570,7 @@ pub fn App() -> Html {
                         <Timeline marks={(*marks).clone()} now={hist.now()} head={hist.head()} {lang} on_action={dispatch.clone()} />
                     }
                     if !embed { { legend(&LegendProps { lang }) } }
+                    if panels.log { <LogTable view={(*logs).clone()} {lang} /> }
                 </div>
                 if !embed || panels.invariants || panels.writes || panels.feed {
                     <div class="right">
@@ -584,7 +585,6 @@ pub fn App() -> Html {
                     </div>
                 }
             </main>
-            if panels.log { <LogTable view={(*logs).clone()} {lang} /> }
             if !embed {
                 <div class="bottom">
                     <NetworkPanel config={world.config().clone()} links={cluster.links.clone()} selected={s.selected}

@@ -35,7 +35,7 @@ pub fn caption_bar(p: &CaptionBarProps) -> Html {
                 <div class="buttons">
                     <button onclick={act(Action::PrevCaption)} data-testid="prev-caption">{ "‹ " }{ T::PrevCaption.get(lang) }</button>
                     if !p.playing {
-                        <button onclick={act(Action::TogglePlay)} data-testid="continue" class="primary">{ T::Continue.get(lang) }{ " ▶" }</button>
+                        <button onclick={act(Action::TogglePlay)} data-testid="continue" class="primary">{ T::Continue.get(lang) }</button>
                     }
                     <button onclick={act(Action::NextCaption)} data-testid="next-caption">{ T::NextCaption.get(lang) }{ " ›" }</button>
                 </div>

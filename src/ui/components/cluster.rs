@@ -1,6 +1,6 @@
 //! The cluster as SVG: servers on a ring, a link for every pair, messages moving.
 
-use super::geometry::VIEW;
+use super::geometry::VIEW_BOX;
 use super::link::Link;
 use super::message::Message;
 use super::server::Server;
@@ -25,7 +25,7 @@ pub fn Cluster(p: &ClusterProps) -> Html {
     let n = p.view.servers.len() as u8;
     let lang = p.lang;
     html! {
-        <svg class="cluster" viewBox={format!("0 0 {VIEW} {VIEW}")} role="group"
+        <svg class="cluster" viewBox={VIEW_BOX} role="group"
              aria-label={format!("{} ({} {n})", T::Cluster.get(lang), T::Inspector.get(lang))}>
             <g class="links">
                 { for p.view.links.iter().map(|l| html! {

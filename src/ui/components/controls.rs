@@ -1,5 +1,6 @@
 //! Time: play/pause, step, speed, the simulated clock, back and forth by events.
 
+use super::icons;
 use crate::raft::Time;
 use crate::sim::narrate::Lang;
 use crate::ui::i18n::T;
@@ -49,13 +50,13 @@ pub fn Controls(p: &ControlsProps) -> Html {
     };
     html! {
         <div class="controls" role="toolbar" aria-label={T::Time.get(lang)}>
-            <button class="prev" onclick={act(Action::StepBack)} title={T::PrevEvent.get(lang)} aria-label={T::PrevEvent.get(lang)}>{ "⏮" }</button>
+            <button class="prev" onclick={act(Action::StepBack)} title={T::PrevEvent.get(lang)} aria-label={T::PrevEvent.get(lang)}>{ icons::back() }</button>
             <button class="play" data-testid="play-pause" data-playing={p.playing.to_string()}
                     onclick={act(Action::TogglePlay)} aria-label={play_label} title={play_label}>
-                { if p.playing { "⏸" } else { "▶" } }<span class="label">{ play_label }</span>
+                { if p.playing { icons::pause() } else { icons::play() } }<span class="label">{ play_label }</span>
             </button>
             <button data-testid="step" onclick={act(Action::Step)} title={T::NextEvent.get(lang)} aria-label={T::Step.get(lang)}>
-                { "⏭" }<span class="label">{ T::Step.get(lang) }</span>
+                { icons::step() }<span class="label">{ T::Step.get(lang) }</span>
             </button>
             <span class="speed">
                 <button onclick={act(Action::Slower)} aria-label={T::Slower.get(lang)} title={T::Slower.get(lang)}>{ "−" }</button>

@@ -12,8 +12,11 @@ pub fn sin_cos(a: f64) -> (f64, f64) {
     a.sin_cos()
 }
 
-/// View box size.
+/// The layout is drawn in a 600 × 600 square.
 pub const VIEW: f64 = 600.0;
+/// The part of that square the drawing uses (crown to vote labels), so the
+/// servers fill the space they are given.
+pub const VIEW_BOX: &str = "30 6 540 570";
 const CENTER: f64 = VIEW / 2.0;
 
 /// Radius of a server's circle for a cluster of `n`.

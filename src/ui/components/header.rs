@@ -1,6 +1,7 @@
 //! The top bar: title, scenario menu, language, presenter mode, help, and the
 //! sharing tools.
 
+use super::icons;
 use crate::sim::narrate::Lang;
 use crate::sim::scenario::Text;
 use crate::ui::i18n::T;
@@ -69,7 +70,7 @@ pub fn Header(p: &HeaderProps) -> Html {
         .map(|m| m.description.get(lang.code()).to_string());
     html! {
         <header class="top">
-            <h1><span class="logo" aria-hidden="true">{ "⛵" }</span>{ T::AppTitle.get(lang) }</h1>
+            <h1>{ icons::logo() }{ T::AppTitle.get(lang) }</h1>
             <label class="menu">
                 <span class="sr">{ T::Scenario.get(lang) }</span>
                 <select onchange={on_pick} data-testid="scenario-menu" aria-label={T::Scenario.get(lang)} title={desc.unwrap_or_default()}>
@@ -92,7 +93,7 @@ pub fn Header(p: &HeaderProps) -> Html {
                 </label>
                 <button onclick={act(Action::OpenDialog(Dialog::Embed))} data-testid="embed">{ T::Embed.get(lang) }</button>
                 <button onclick={act(Action::TogglePresenter)} aria-pressed={p.presenter.to_string()} data-testid="presenter"
-                        title={T::Presenter.get(lang)}>{ "◐" }<span class="sr">{ T::Presenter.get(lang) }</span></button>
+                        title={T::Presenter.get(lang)}>{ icons::contrast() }<span class="sr">{ T::Presenter.get(lang) }</span></button>
                 <button onclick={act(Action::SetLang(other))} data-testid="lang" lang={other.code()}
                         aria-label={T::Language.get(lang)}>{ T::OtherLanguage.get(lang) }</button>
                 <button onclick={act(Action::ToggleHelp)} data-testid="help" aria-label={T::Help.get(lang)} title={T::Help.get(lang)}>{ "?" }</button>

@@ -8,6 +8,7 @@ pub mod feed;
 pub mod geometry;
 pub mod header;
 pub mod help;
+pub mod icons;
 pub mod inspector;
 pub mod invariants;
 pub mod legend;

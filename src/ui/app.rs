@@ -15,6 +15,7 @@ use super::components::log_table::LogTable;
 use super::components::network_panel::NetworkPanel;
 use super::components::settings::SettingsPanel;
 use super::components::share_dialog::ShareDialog;
+use super::components::source_view::SourceView;
 use super::components::stage_editor::StageEditor;
 use super::components::timeline::Timeline;
 use super::components::write_panel::WritePanel;
@@ -60,7 +61,18 @@ fn initial() -> (Params, Lang, Vec<String>) {
     let query = window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
-    let (p, errors) = params::parse(&query);
+    let (mut p, errors) = params::parse(&query);
+    // prefers-reduced-motion: nothing moves until the viewer presses play.
+    let reduced = window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches());
+    if reduced && !query.contains("autoplay=") {
+        p.autoplay = false;
+    }
     let browser = window()
         .and_then(|w| w.navigator().language())
         .and_then(|l| Lang::parse(&l))
@@ -69,7 +81,8 @@ fn initial() -> (Params, Lang, Vec<String>) {
     (p, lang, errors)
 }
 
-async fn fetch_text(url: &str) -> Result<String, String> {
+/// Fetches a text file next to the page.
+pub async fn fetch_text(url: &str) -> Result<String, String> {
     let w = window().ok_or("no window")?;
     let resp = JsFuture::from(w.fetch_with_str(url))
         .await
@@ -389,6 +402,9 @@ pub fn App() -> Html {
 
     let s = &*state;
     let lang = s.lang;
+    if let Some(name) = &s.params.source {
+        return html! { <SourceView name={name.clone()} {lang} /> };
+    }
     let hist = s.hist.borrow();
     let world = hist.world();
     let n = world.size();
@@ -513,6 +529,11 @@ pub fn App() -> Html {
         .as_ref()
         .map(|i| i.title.get(lang.code()).to_string())
         .unwrap_or_default();
+    let scenario_description = s
+        .scenario
+        .as_ref()
+        .map(|i| i.description.get(lang.code()).to_string())
+        .unwrap_or_default();
     let has_captions = !hist.caption_times().is_empty();
     let full_url = {
         let q = window()
@@ -555,7 +576,7 @@ pub fn App() -> Html {
             }
             { errors(&ErrorsProps { errors: s.errors.clone(), lang, on_action: dispatch.clone() }) }
             if s.scenario.is_some() {
-                { caption_bar(&CaptionBarProps { title: scenario_title, caption, has_captions, forked: hist.forked(),
+                { caption_bar(&CaptionBarProps { title: scenario_title, description: scenario_description, caption, has_captions, forked: hist.forked(),
                             playing: s.playing, lang, on_action: dispatch.clone() }) }
             }
             <main class="stage">
@@ -594,7 +615,7 @@ pub fn App() -> Html {
                 <footer>
                     <a href="https://raft.github.io/raft.pdf" rel="noopener">{ "Ongaro & Ousterhout, 2014" }</a>
                     { " · " }
-                    <a href="source/raft/node.rs.txt" rel="noopener" data-testid="source-link">{ T::Source.get(lang) }</a>
+                    <a href="?source=node" data-testid="source-link">{ T::Source.get(lang) }</a>
                 </footer>
             } else {
                 <a class="open-full" href={full_url} target="_blank" rel="noopener" data-testid="open-full">{ T::OpenFull.get(lang) }{ " ↗" }</a>

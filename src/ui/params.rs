@@ -64,6 +64,8 @@ pub struct Params {
     /// A shared session: where to stop (ms) when opening it.
     pub at_ms: Option<f64>,
     pub presenter: bool,
+    /// Show a file of the Raft core instead of the cluster.
+    pub source: Option<String>,
 }
 
 impl Default for Params {
@@ -81,6 +83,7 @@ impl Default for Params {
             autoplay: true,
             at_ms: None,
             presenter: false,
+            source: None,
         }
     }
 }
@@ -198,6 +201,7 @@ pub fn parse(query: &str) -> (Params, Vec<String>) {
                 None => errors.push(format!("{key} must be 1 or 0, got \"{}\"", show(&v))),
             },
             "panels" => embed_panels = Some(v),
+            "source" => p.source = Some(v),
             "t" => match v.parse::<f64>() {
                 Ok(t) if t.is_finite() && t >= 0.0 => p.at_ms = Some(t),
                 _ => errors.push(format!("t must be a time in ms, got \"{}\"", show(&v))),

@@ -164,6 +164,8 @@ pub struct LogRow {
     pub cells: Vec<Cell>,
     /// The leader's view of this follower: (nextIndex, matchIndex).
     pub next_match: Option<(Index, Index)>,
+    /// The server's key-value state, as `k=v k=v`.
+    pub kv: String,
 }
 
 /// The log table, windowed to the last [`LOG_WINDOW`] indices.
@@ -189,6 +191,7 @@ pub fn log_signature(world: &World) -> Vec<u64> {
             n.log().last_term(),
             n.log().truncations(),
             n.commit_index(),
+            n.last_applied(),
             n.role() as u64,
         ]);
         if let Some(l) = leader {
@@ -239,6 +242,12 @@ pub fn logs(world: &World) -> LogView {
                 role: n.role(),
                 cells,
                 next_match,
+                kv: s
+                    .kv
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
             }
         })
         .collect();

@@ -8,6 +8,7 @@ use yew::prelude::*;
 #[derive(PartialEq)]
 pub struct CaptionBarProps {
     pub title: String,
+    pub description: String,
     pub caption: Option<String>,
     pub has_captions: bool,
     pub forked: bool,
@@ -24,7 +25,9 @@ pub fn caption_bar(p: &CaptionBarProps) -> Html {
     };
     html! {
         <div class="caption-bar" data-testid="caption-bar">
-            <div class="scenario-title">{ p.title.clone() }</div>
+            <div class="scenario-title">{ p.title.clone() }
+                <span class="description">{ p.description.clone() }</span>
+            </div>
             <p class="caption" data-testid="caption" aria-live="polite">
                 { p.caption.clone().unwrap_or_default() }
             </p>

@@ -30,6 +30,7 @@ pub fn LogTable(p: &LogTableProps) -> Html {
                 <th class="more" scope="col" title={format!("{} {}", v.first - 1, T::EarlierEntries.get(lang))}>{ "…" }</th>
             }
             { for cols.iter().map(|i| html! { <th scope="col">{ i.to_string() }</th> }) }
+            <th scope="col" class="state">{ T::KvState.get(lang) }</th>
         </tr>
     };
     let rows = v.rows.iter().map(|row| {
@@ -79,6 +80,7 @@ pub fn LogTable(p: &LogTableProps) -> Html {
                 <th scope="row" title={nm.unwrap_or_default()}>{ format!("S{id}{role_mark}") }</th>
                 if v.first > 1 { <td class="more"></td> }
                 { for cells }
+                <td class="state" title={row.kv.clone()}><code>{ row.kv.clone() }</code></td>
             </tr>
         }
     });

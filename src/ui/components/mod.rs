@@ -19,6 +19,7 @@ pub mod network_panel;
 pub mod server;
 pub mod settings;
 pub mod share_dialog;
+pub mod source_view;
 pub mod stage_editor;
 pub mod timeline;
 pub mod write_panel;

@@ -162,3 +162,33 @@ test('URL options reach the cluster: nodes, prevote, check_quorum', async ({ pag
   await expect(page.getByTestId('opt-check-quorum')).toBeChecked();
   await waitForLeader(page);
 });
+
+test('on a 390 px phone nothing scrolls sideways and the controls are reachable', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('?seed=16&speed=1');
+  await waitForLeader(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  for (const id of ['play-pause', 'step', 'speed', 'write-value', 'write-submit']) {
+    const box = await page.getByTestId(id).boundingBox();
+    expect(box.width).toBeGreaterThanOrEqual(30);
+    expect(box.height).toBeGreaterThanOrEqual(30);
+  }
+});
+
+test('prefers-reduced-motion: nothing moves until the viewer presses play', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto('?seed=17');
+  await expect(page.getByTestId('node')).toHaveCount(5);
+  await expect(page.getByTestId('play-pause')).toHaveAttribute('data-playing', 'false');
+  expect(await simMs(page)).toBe(0);
+  await play(page);
+  await expect.poll(() => simMs(page)).toBeGreaterThan(0);
+});
+
+test('students can read the Raft core in the page', async ({ page }) => {
+  await page.goto('?speed=1');
+  await page.getByTestId('source-link').click();
+  await expect(page.locator('pre.source')).toContainText('fn handle_request_vote');
+  await expect(page.locator('pre.source')).toContainText('§5.4.2');
+});

@@ -1,5 +1,6 @@
 //! A scenario's narration: the caption of the moment, previous/next, continue.
 
+use super::on_click;
 use crate::sim::narrate::Lang;
 use crate::ui::i18n::T;
 use crate::ui::state::Action;
@@ -19,10 +20,7 @@ pub struct CaptionBarProps {
 
 pub fn caption_bar(p: &CaptionBarProps) -> Html {
     let lang = p.lang;
-    let act = |a: Action| {
-        let cb = p.on_action.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(a.clone()))
-    };
+    let act = |a: Action| on_click(&p.on_action, a);
     html! {
         <div class="caption-bar" data-testid="caption-bar">
             <div class="scenario-title">{ p.title.clone() }

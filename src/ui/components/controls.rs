@@ -1,6 +1,7 @@
 //! Time: play/pause, step, speed, the simulated clock, back and forth by events.
 
 use super::icons;
+use super::on_click;
 use crate::raft::Time;
 use crate::sim::narrate::Lang;
 use crate::ui::i18n::T;
@@ -24,10 +25,7 @@ pub struct ControlsProps {
 #[component]
 pub fn Controls(p: &ControlsProps) -> Html {
     let lang = p.lang;
-    let act = |a: Action| {
-        let cb = p.on_action.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(a.clone()))
-    };
+    let act = |a: Action| on_click(&p.on_action, a);
     let on_speed = {
         let cb = p.on_action.clone();
         Callback::from(move |e: Event| {

@@ -2,6 +2,7 @@
 //! sharing tools.
 
 use super::icons;
+use super::on_click;
 use crate::sim::narrate::Lang;
 use crate::sim::scenario::Text;
 use crate::ui::i18n::T;
@@ -34,10 +35,7 @@ pub struct HeaderProps {
 #[component]
 pub fn Header(p: &HeaderProps) -> Html {
     let lang = p.lang;
-    let act = |a: Action| {
-        let cb = p.on_action.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(a.clone()))
-    };
+    let act = |a: Action| on_click(&p.on_action, a);
     let on_pick = {
         let cb = p.on_pick.clone();
         Callback::from(move |e: Event| {

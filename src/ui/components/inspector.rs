@@ -1,5 +1,6 @@
 //! The selected server in detail, and what can be done to it.
 
+use super::on_click;
 use crate::raft::{NodeId, Role, Time};
 use crate::sim::narrate::Lang;
 use crate::sim::world::World;
@@ -70,10 +71,7 @@ pub struct InspectorProps {
 #[component]
 pub fn Inspector(p: &InspectorProps) -> Html {
     let lang = p.lang;
-    let act = |a: Action| {
-        let cb = p.on_action.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(a.clone()))
-    };
+    let act = |a: Action| on_click(&p.on_action, a);
     let Some(v) = &p.view else {
         return html! {
             <section class="panel inspector" aria-label={T::Inspector.get(lang)}>

@@ -23,3 +23,12 @@ pub mod source_view;
 pub mod stage_editor;
 pub mod timeline;
 pub mod write_panel;
+
+use crate::ui::state::Action;
+use yew::{Callback, MouseEvent};
+
+/// A click handler that sends one action.
+pub fn on_click(cb: &Callback<Action>, a: Action) -> Callback<MouseEvent> {
+    let cb = cb.clone();
+    Callback::from(move |_: MouseEvent| cb.emit(a.clone()))
+}

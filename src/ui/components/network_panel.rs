@@ -1,6 +1,7 @@
 //! The network: loss, latency, each link's state (one-way cuts too), and
 //! partition presets.
 
+use super::on_click;
 use crate::raft::NodeId;
 use crate::sim::config::{ClusterConfig, Settings, MS};
 use crate::sim::narrate::Lang;
@@ -24,10 +25,7 @@ pub struct NetworkProps {
 pub fn NetworkPanel(p: &NetworkProps) -> Html {
     let lang = p.lang;
     let cb = &p.on_action;
-    let act = |a: Action| {
-        let cb = cb.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(a.clone()))
-    };
+    let act = |a: Action| on_click(cb, a);
     let on_loss = {
         let cb = cb.clone();
         Callback::from(move |e: Event| {

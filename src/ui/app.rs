@@ -469,11 +469,7 @@ pub fn App() -> Html {
         let d = dispatch.clone();
         Callback::from(move |name: String| {
             if name.is_empty() {
-                d.emit(Action::Load {
-                    scenario: Box::new(Scenario::default()),
-                    name: None,
-                    at: None,
-                });
+                d.emit(Action::FreePlay);
             } else {
                 let d = d.clone();
                 wasm_bindgen_futures::spawn_local(load_param(name, None, d, lang));

@@ -42,6 +42,8 @@ pub struct ScenarioInfo {
     pub name: Option<String>,
     pub title: Text,
     pub description: Text,
+    /// The scenario as loaded, for "start over".
+    pub script: Rc<Scenario>,
 }
 
 /// The page state.
@@ -125,7 +127,10 @@ pub enum Action {
         /// Jump to this time after loading (a shared link).
         at: Option<Time>,
     },
+    /// Back to time zero of what is loaded.
     Reset,
+    /// Leave the scenario: free play with the URL's settings.
+    FreePlay,
     SetLang(Lang),
     TogglePresenter,
     ToggleHelp,
@@ -363,29 +368,35 @@ impl AppState {
                         name,
                         title: scenario.title.clone(),
                         description: scenario.description.clone(),
+                        script: Rc::new(*scenario),
                     });
                 }
                 Err(e) => self.error(e),
             },
             Action::Reset => {
-                let setup = self.hist.borrow().setup().clone();
-                let steps = self
-                    .scenario
-                    .as_ref()
-                    .map(|_| self.hist.borrow().steps().to_vec())
-                    .unwrap_or_default();
-                match History::new(
-                    setup,
-                    if self.hist.borrow().forked() {
-                        vec![]
-                    } else {
-                        steps
-                    },
-                ) {
-                    Ok(h) => self.hist = Rc::new(RefCell::new(h)),
+                // Back to time zero: the scenario as written (even after the
+                // viewer took over), or free play with the same setup.
+                let h = match &self.scenario {
+                    Some(info) => History::from_scenario(&info.script),
+                    None => History::new(self.hist.borrow().setup().clone(), vec![]),
+                };
+                match h {
+                    Ok(h) => {
+                        self.hist = Rc::new(RefCell::new(h));
+                        self.playing = false;
+                    }
                     Err(e) => self.error(e),
                 }
             }
+            Action::FreePlay => match History::new(free_setup(&self.params), vec![]) {
+                Ok(h) => {
+                    self.hist = Rc::new(RefCell::new(h));
+                    self.scenario = None;
+                    self.selected = None;
+                    self.playing = self.params.autoplay;
+                }
+                Err(e) => self.error(e),
+            },
             Action::SetLang(l) => self.lang = l,
             Action::TogglePresenter => self.presenter = !self.presenter,
             Action::ToggleHelp => self.help = !self.help,
@@ -556,6 +567,24 @@ mod tests {
         s.apply(Action::PrevCaption);
         assert_eq!(caption(&s), second, "back to the previous caption");
         assert!(!s.playing);
+    }
+
+    #[test]
+    fn start_over_restores_the_script_after_a_take_over() {
+        let text = include_str!("../../static/scenarios/leader-crash.json");
+        let mut s = state();
+        s.apply(Action::Load {
+            scenario: Box::new(parse(text).unwrap()),
+            name: None,
+            at: None,
+        });
+        let steps = s.hist.borrow().steps().len();
+        s.apply(Action::Crash(1));
+        assert!(s.hist.borrow().forked());
+        s.apply(Action::Reset);
+        assert_eq!(s.hist.borrow().now(), 0);
+        assert_eq!(s.hist.borrow().steps().len(), steps);
+        assert!(!s.hist.borrow().forked());
     }
 
     #[test]

@@ -71,6 +71,7 @@ pub fn Controls(p: &ControlsProps) -> Html {
             <span class="clock" data-testid="sim-time" data-ms={ms_text(p.now)} aria-label={T::Time.get(lang)}>
                 { format!("{} ms", ms1(p.now)) }
             </span>
+            <button class="reset" data-testid="reset" onclick={act(Action::Reset)} title={T::Reset.get(lang)} aria-label={T::Reset.get(lang)}>{ icons::reset() }</button>
             if !p.at_head {
                 <button class="live" data-testid="live" onclick={act(Action::Live)}>{ T::Live.get(lang) }</button>
             }

@@ -20,6 +20,9 @@ pub fn step() -> Html {
 pub fn back() -> Html {
     icon("M19 4 L9 12 L19 20 Z M5 4 H8 V20 H5 Z")
 }
+pub fn reset() -> Html {
+    icon("M12 4 A8 8 0 1 1 4.3 14 H6.6 A6 6 0 1 0 12 6 V9 L7 5 L12 1 Z")
+}
 pub fn contrast() -> Html {
     icon("M12 3 A9 9 0 1 0 12 21 A9 9 0 1 0 12 3 Z M12 5 V19 A7 7 0 0 1 12 5 Z")
 }

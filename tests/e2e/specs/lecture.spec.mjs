@@ -269,3 +269,18 @@ test('the staging editor builds an init and starts from it', async ({ page }) =>
   await expect(page.locator('[data-testid=log-entry][data-node="1"]')).toHaveCount(3);
   await expect(page.locator('[data-testid=node][data-node="1"]')).toHaveAttribute('data-term', /^[3-9]|\d\d/);
 });
+
+test('start over returns a scenario to time zero, script and all, and free play leaves it', async ({ page }) => {
+  await page.goto('?scenario=leader-crash&speed=4');
+  await expect(page.getByTestId('caption')).toContainText('S2');
+  await page.waitForTimeout(500);
+  await page.locator('[data-testid=node][data-node="4"]').click();
+  await page.getByTestId('crash-node').click();
+  await expect(page.locator('.caption-bar')).toContainText('You took over');
+  await page.getByTestId('reset').click();
+  expect(await simMs(page)).toBe(0);
+  await expect(page.locator('.caption-bar')).not.toContainText('You took over');
+  await page.getByTestId('scenario-menu').selectOption('');
+  await expect(page.getByTestId('caption-bar')).toHaveCount(0);
+  await waitForLeader(page);
+});

@@ -21,10 +21,10 @@ const CENTER: f64 = VIEW / 2.0;
 
 /// Radius of a server's circle for a cluster of `n`.
 pub fn node_radius(n: u8) -> f64 {
-    if n <= 5 {
-        46.0
-    } else {
-        38.0
+    match n {
+        0..=5 => 46.0,
+        6..=7 => 38.0,
+        _ => 34.0,
     }
 }
 

@@ -126,8 +126,9 @@ pub fn Server(p: &ServerProps) -> Html {
            data-voted-for={voted}
            data-commit={s.commit.to_string()}
            transform={format!("translate({},{})", f1(x), f1(y))}
-           role="button" tabindex="0" aria-label={aria} aria-pressed={p.selected.to_string()}
+           role="button" tabindex="0" aria-label={aria.clone()} aria-pressed={p.selected.to_string()}
            {onclick} {onkeydown}>
+            <title>{ aria }</title>
             <circle class="halo" r={f1(r + 16.0)} />
             <circle class="timer-track" r={f1(r + 9.0)} />
             { for timer }
@@ -136,7 +137,11 @@ pub fn Server(p: &ServerProps) -> Html {
             <text class="name" dy="-4">{ format!("S{id}") }</text>
             <text class="term" dy="18">{ term_label }</text>
             <text class="role-label" dy={f1(r + 26.0)}>{ role_text(s, lang) }</text>
-            <text class="vote-label" dy={f1(r + 44.0)}>{ vote_label }</text>
+            // Large rings have no room for the vote under each server (it is in
+            // the tooltip and the inspector).
+            if p.n <= 6 {
+                <text class="vote-label" dy={f1(r + 44.0)}>{ vote_label.clone() }</text>
+            }
             { votes }
             if !s.alive {
                 <path class="down-x" d={format!("M {a} {a} L {b} {b} M {a} {b} L {b} {a}", a = f1(-r * 0.6), b = f1(r * 0.6))} />

@@ -1,9 +1,9 @@
 //! The cluster as SVG: servers on a ring, a link for every pair, messages moving.
 
 use super::geometry::VIEW_BOX;
-use super::link::Link;
-use super::message::Message;
-use super::server::Server;
+use super::link::{link_view, LinkProps};
+use super::message::{message_view, MessageProps};
+use super::server::{server_view, ServerProps};
 use crate::raft::NodeId;
 use crate::sim::narrate::Lang;
 use crate::ui::i18n::T;
@@ -28,20 +28,17 @@ pub fn Cluster(p: &ClusterProps) -> Html {
         <svg class="cluster" viewBox={VIEW_BOX} role="group"
              aria-label={format!("{} ({} {n})", T::Cluster.get(lang), T::Inspector.get(lang))}>
             <g class="links">
-                { for p.view.links.iter().map(|l| html! {
-                    <Link key={format!("{}-{}", l.a, l.b)} link={*l} {n} {lang} on_toggle={p.on_toggle_link.clone()} />
-                }) }
+                { for p.view.links.iter().map(|l| link_view(&LinkProps { link: *l, n, lang, on_toggle: p.on_toggle_link.clone() })) }
             </g>
             <g class="servers">
-                { for p.view.servers.iter().map(|s| html! {
-                    <Server key={s.id as u32} server={s.clone()} {n} {lang}
-                            selected={p.selected == Some(s.id)} on_select={p.on_select.clone()} />
-                }) }
+                { for p.view.servers.iter().map(|s| server_view(&ServerProps {
+                    server: s.clone(), n, lang, selected: p.selected == Some(s.id), on_select: p.on_select.clone(),
+                })) }
             </g>
             <g class="messages">
-                { for p.view.messages.iter().map(|m| html! {
-                    <Message key={m.id} msg={m.clone()} {n} {lang} on_drop={p.on_drop_message.clone()} />
-                }) }
+                { for p.view.messages.iter().map(|m| message_view(&MessageProps {
+                    msg: m.clone(), n, lang, on_drop: p.on_drop_message.clone(),
+                })) }
             </g>
         </svg>
     }

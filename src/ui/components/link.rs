@@ -9,7 +9,7 @@ use crate::ui::num::f1;
 use crate::ui::view::LinkView;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct LinkProps {
     pub link: LinkView,
     pub n: u8,
@@ -36,8 +36,8 @@ fn hit_area(x1: f64, y1: f64, x2: f64, y2: f64) -> String {
     )
 }
 
-#[component]
-pub fn Link(p: &LinkProps) -> Html {
+/// A view function, not a component: it is redrawn every frame anyway.
+pub fn link_view(p: &LinkProps) -> Html {
     let LinkView { a, b, state } = p.link;
     let (x1, y1) = position(a, p.n);
     let (x2, y2) = position(b, p.n);
@@ -83,7 +83,7 @@ pub fn Link(p: &LinkProps) -> Html {
         }
     };
     html! {
-        <g class={classes!("link", format!("link-{}", state.name()))}
+        <g key={format!("{a}-{b}")} class={classes!("link", format!("link-{}", state.name()))}
            data-testid="link" data-a={a.to_string()} data-b={b.to_string()} data-state={state.name()}
            role="button" tabindex="0" aria-label={aria}
            {onclick} {onkeydown}>

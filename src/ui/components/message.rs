@@ -9,7 +9,7 @@ use crate::ui::num::f1;
 use crate::ui::view::MessageView;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct MessageProps {
     pub msg: MessageView,
     pub n: u8,
@@ -55,8 +55,8 @@ pub fn shape(kind: Kind) -> Html {
     }
 }
 
-#[component]
-pub fn Message(p: &MessageProps) -> Html {
+/// A view function, not a component: it is redrawn every frame anyway.
+pub fn message_view(p: &MessageProps) -> Html {
     let m = &p.msg;
     let (x, y) = along(m.from, m.to, p.n, m.progress, 9.0);
     let id = m.id;
@@ -98,7 +98,7 @@ pub fn Message(p: &MessageProps) -> Html {
         (m.ok == Some(false)).then_some("refused")
     );
     html! {
-        <g class={class} data-testid="message" data-id={m.id.to_string()} data-kind={m.kind.name()}
+        <g key={m.id.to_string()} class={class} data-testid="message" data-id={m.id.to_string()} data-kind={m.kind.name()}
            data-from={m.from.to_string()} data-to={m.to.to_string()}
            transform={format!("translate({},{})", f1(x), f1(y))} {onclick}>
             <title>{ title }</title>

@@ -8,7 +8,7 @@ use crate::ui::num::f1;
 use crate::ui::view::{term_hue, ServerView};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct ServerProps {
     pub server: ServerView,
     pub n: u8,
@@ -45,8 +45,8 @@ fn arc(r: f64, f: f64) -> String {
     )
 }
 
-#[component]
-pub fn Server(p: &ServerProps) -> Html {
+/// A view function, not a component: it is redrawn every frame anyway.
+pub fn server_view(p: &ServerProps) -> Html {
     let s = &p.server;
     let (x, y) = position(s.id, p.n);
     let r = node_radius(p.n);
@@ -118,7 +118,7 @@ pub fn Server(p: &ServerProps) -> Html {
         p.selected.then_some("selected")
     );
     html! {
-        <g class={class}
+        <g key={id.to_string()} class={class}
            data-testid="node"
            data-node={id.to_string()}
            data-role={role}

@@ -219,7 +219,7 @@ impl History {
 
     /// Advances to the next event (and the steps due by then).
     pub fn step_event(&mut self) {
-        let next_event = self.world_next_event();
+        let next_event = self.world.next_event_time();
         let next_step = self.steps.get(self.next).map(|s| s.at);
         let target = match (next_event, next_step) {
             (Some(e), Some(s)) => e.min(s),
@@ -228,10 +228,6 @@ impl History {
             (None, None) => return,
         };
         self.advance_to(target, false);
-    }
-
-    fn world_next_event(&mut self) -> Option<Time> {
-        self.world.next_event_time()
     }
 
     /// Shows the world as it was (or will be, up to the head) at `t`.

@@ -199,6 +199,19 @@ fn embed_snippet(state: &AppState) -> String {
     )
 }
 
+/// This page without the embed parameters: the "open in Raft Lab" link.
+fn full_page_url() -> String {
+    let q = window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let kept: Vec<&str> = q
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|kv| !kv.is_empty() && !kv.starts_with("embed=") && !kv.starts_with("panels="))
+        .collect();
+    format!("{}?{}", base_url(), kept.join("&"))
+}
+
 /// Downloads `text` as a file.
 fn download(name: &str, text: &str) -> Result<(), JsValue> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
@@ -531,17 +544,6 @@ pub fn App() -> Html {
         .map(|i| i.description.get(lang.code()).to_string())
         .unwrap_or_default();
     let has_captions = !hist.caption_times().is_empty();
-    let full_url = {
-        let q = window()
-            .and_then(|w| w.location().search().ok())
-            .unwrap_or_default();
-        let kept: Vec<&str> = q
-            .trim_start_matches('?')
-            .split('&')
-            .filter(|kv| !kv.is_empty() && !kv.starts_with("embed=") && !kv.starts_with("panels="))
-            .collect();
-        format!("{}?{}", base_url(), kept.join("&"))
-    };
     let dialog = match &s.dialog {
         Some(Dialog::Share) => html! {
             <ShareDialog title={T::Share.get(lang)} hint={T::ShareHint.get(lang)} text={share_url(s)}
@@ -614,7 +616,7 @@ pub fn App() -> Html {
                     <a href="?source=node" data-testid="source-link">{ T::Source.get(lang) }</a>
                 </footer>
             } else {
-                <a class="open-full" href={full_url} target="_blank" rel="noopener" data-testid="open-full">{ T::OpenFull.get(lang) }{ " ↗" }</a>
+                <a class="open-full" href={full_page_url()} target="_blank" rel="noopener" data-testid="open-full">{ T::OpenFull.get(lang) }{ " ↗" }</a>
             }
             if s.help { { help(&HelpProps { lang, on_action: dispatch.clone() }) } }
             { dialog }

@@ -59,9 +59,10 @@ test('a 2|3 split by cutting links: the majority elects its own leader, the old 
   const other = (old.id % 5) + 1;
   const minority = [old.id, other];
   const majority = [1, 2, 3, 4, 5].filter((i) => !minority.includes(i));
-  // Cut all six links at one instant, as a real partition would.
+  // Cut all six links at one instant, as a real partition would. Links are
+  // buttons: Enter toggles one even when a paused message sits on its middle.
   await pause(page);
-  for (const a of minority) for (const b of majority) await link(page, a, b).click();
+  for (const a of minority) for (const b of majority) await link(page, a, b).press('Enter');
   for (const a of minority) for (const b of majority) await expect(link(page, a, b)).toHaveAttribute('data-state', 'cut');
   await play(page);
   // A write to the stale leader cannot commit.
@@ -72,7 +73,7 @@ test('a 2|3 split by cutting links: the majority elects its own leader, the old 
   const stale = (await nodes(page)).find((n) => n.id === old.id);
   expect(stale.role).toBe('leader');
   expect(stale.term).toBe(old.term);
-  for (const a of minority) for (const b of majority) await link(page, a, b).click();
+  for (const a of minority) for (const b of majority) await link(page, a, b).press('Enter');
   await expect.poll(async () => {
     const lg = await logs(page);
     const keys = Object.values(lg).map((es) => es.map((e) => `${e.index}:${e.term}`).join(' '));
@@ -191,4 +192,15 @@ test('students can read the Raft core in the page', async ({ page }) => {
   await page.getByTestId('source-link').click();
   await expect(page.locator('pre.source')).toContainText('fn handle_request_vote');
   await expect(page.locator('pre.source')).toContainText('§5.4.2');
+});
+
+test('a click on a link cuts it and a second click heals it', async ({ page }) => {
+  await page.goto('?seed=18&autoplay=0');
+  await expect(page.getByTestId('node')).toHaveCount(5);
+  for (const [a, b] of [[1, 2], [2, 5], [1, 3]]) {
+    await link(page, a, b).click();
+    await expect(link(page, a, b)).toHaveAttribute('data-state', 'cut');
+    await link(page, a, b).click();
+    await expect(link(page, a, b)).toHaveAttribute('data-state', 'up');
+  }
 });

@@ -12,6 +12,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   echo "setup: adding the wasm32 target"
   rustup target add wasm32-unknown-unknown
 fi
+. .ci/page-env.sh 2>/dev/null
+if [ -z "${RUSTUP_TOOLCHAIN:-}" ]; then
+  echo "setup: installing $PAGE_NIGHTLY for the page build (rust-src, wasm32; once)"
+  rustup toolchain install "$PAGE_NIGHTLY" --profile minimal -c rust-src -t wasm32-unknown-unknown \
+    || echo "setup: warning: could not install $PAGE_NIGHTLY; the page will build on stable (larger)" >&2
+fi
+unset RUSTUP_TOOLCHAIN CARGO_UNSTABLE_BUILD_STD RUSTFLAGS CARGO_TARGET_DIR
 if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
   echo "setup: installing trunk $TRUNK_VERSION (a few minutes, once)"
   cargo install trunk --version "$TRUNK_VERSION" --locked --no-default-features --features rustls

@@ -23,6 +23,82 @@ pub enum Json {
 /// How deeply arrays and objects may nest (a guard against stack exhaustion).
 const MAX_DEPTH: usize = 100;
 
+/// Reads a decimal number ("12", "-0.05", "2.5e3") without the standard float
+/// parser, whose tables would cost the page about 3 KB gzipped. The result is
+/// the nearest double, as `str::parse` gives, whenever the digits fit in 2^53
+/// and the exponent is within ±22: both operands are then exact doubles and one
+/// IEEE division or multiplication rounds once. Beyond that (never a sensible
+/// speed, time or loss) it is a close approximation. "inf" and "NaN" are refused.
+pub fn decimal(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    let (neg, mut i) = match b.first() {
+        Some(b'-') => (true, 1),
+        Some(b'+') => (false, 1),
+        _ => (false, 0),
+    };
+    let (mut mant, mut exp, mut digits) = (0u64, 0i32, 0);
+    let mut push = |d: u8, fraction: bool, exp: &mut i32| {
+        if mant < 100_000_000_000_000_000 {
+            mant = mant * 10 + u64::from(d - b'0');
+            if fraction {
+                *exp -= 1;
+            }
+        } else if !fraction {
+            *exp += 1; // a digit too many to keep: only its place counts
+        }
+    };
+    while i < b.len() && b[i].is_ascii_digit() {
+        push(b[i], false, &mut exp);
+        digits += 1;
+        i += 1;
+    }
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        while i < b.len() && b[i].is_ascii_digit() {
+            push(b[i], true, &mut exp);
+            digits += 1;
+            i += 1;
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        i += 1;
+        let sign = match b.get(i) {
+            Some(b'-') => {
+                i += 1;
+                -1
+            }
+            Some(b'+') => {
+                i += 1;
+                1
+            }
+            _ => 1,
+        };
+        let start = i;
+        let mut e: i32 = 0;
+        while i < b.len() && b[i].is_ascii_digit() {
+            e = (e * 10 + i32::from(b[i] - b'0')).min(10_000);
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        exp += sign * e;
+    }
+    if i != b.len() {
+        return None;
+    }
+    let mut pow = 1.0f64; // 10^|exp|: exact up to 10^22
+    for _ in 0..exp.unsigned_abs().min(400) {
+        pow *= 10.0;
+    }
+    let m = mant as f64;
+    let v = if exp < 0 { m / pow } else { m * pow };
+    Some(if neg { -v } else { v })
+}
+
 impl Json {
     pub fn as_u64(&self) -> Option<u64> {
         match self {
@@ -32,7 +108,7 @@ impl Json {
     }
     pub fn as_f64(&self) -> Option<f64> {
         match self {
-            Json::Num(s) => s.parse().ok(),
+            Json::Num(s) => decimal(s),
             _ => None,
         }
     }
@@ -423,6 +499,45 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_matches_the_standard_parser() {
+        // Exact where it says it is: every value a speed, time or loss takes.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = 1 + (x % 15) as u32;
+            let mant = (x >> 8) % 10u64.pow(digits);
+            let point = ((x >> 4) % (u64::from(digits) + 1)) as usize;
+            let t = format!("{mant:0width$}", width = digits as usize);
+            let (a, b) = t.split_at(t.len() - point);
+            for text in [format!("{a}.{b}"), format!("-{a}.{b}e{}", (x >> 40) % 9)] {
+                let want: f64 = text.parse().unwrap();
+                assert_eq!(decimal(&text), Some(want), "{text}");
+            }
+        }
+        for (text, want) in [
+            ("0.05", 0.05),
+            ("1e3", 1000.0),
+            ("+2.", 2.0),
+            (".5", 0.5),
+            ("7E-2", 0.07),
+        ] {
+            assert_eq!(decimal(text), Some(want), "{text}");
+        }
+        for bad in [
+            "", "-", ".", "e3", "1e", "1e+", "NaN", "inf", "1.2.3", "1,5", " 1", "0x10",
+        ] {
+            assert_eq!(decimal(bad), None, "{bad:?}");
+        }
+        assert_eq!(decimal("1e999"), Some(f64::INFINITY));
+        assert_eq!(
+            decimal("123456789012345678901234567890").map(|v| v > 1.2e29),
+            Some(true)
+        );
+    }
 
     #[test]
     fn reads_and_writes_the_basics() {

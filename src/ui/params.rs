@@ -160,8 +160,8 @@ pub fn parse(query: &str) -> (Params, Vec<String>) {
                 Ok(s) => p.seed = Some(s),
                 Err(_) => errors.push(format!("seed must be a whole number, got \"{}\"", show(&v))),
             },
-            "speed" => match v.parse::<f64>() {
-                Ok(s) if s.is_finite() && (MIN_SPEED..=MAX_SPEED).contains(&s) => p.speed = s,
+            "speed" => match crate::sim::json::decimal(&v) {
+                Some(s) if (MIN_SPEED..=MAX_SPEED).contains(&s) => p.speed = s,
                 _ => errors.push(format!(
                     "speed must be a number from {} to {} (simulated ms per real ms), got \"{}\"",
                     SPEED_RANGE_TEXT.0,
@@ -202,8 +202,8 @@ pub fn parse(query: &str) -> (Params, Vec<String>) {
             },
             "panels" => embed_panels = Some(v),
             "source" => p.source = Some(v),
-            "t" => match v.parse::<f64>() {
-                Ok(t) if t.is_finite() && t >= 0.0 => p.at_ms = Some(t),
+            "t" => match crate::sim::json::decimal(&v) {
+                Some(t) if t.is_finite() && t >= 0.0 => p.at_ms = Some(t),
                 _ => errors.push(format!("t must be a time in ms, got \"{}\"", show(&v))),
             },
             other => errors.push(format!("unknown URL parameter \"{}\"", show(other))),

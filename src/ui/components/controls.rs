@@ -30,8 +30,8 @@ pub fn Controls(p: &ControlsProps) -> Html {
         let cb = p.on_action.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            match input.value().trim().parse::<f64>() {
-                Ok(v) if v.is_finite() && v > 0.0 => cb.emit(Action::SetSpeed(v)),
+            match crate::sim::json::decimal(input.value().trim()) {
+                Some(v) if v.is_finite() && v > 0.0 => cb.emit(Action::SetSpeed(v)),
                 _ => cb.emit(Action::Error(format!(
                     "speed must be a number from {} to {}, got \"{}\"",
                     SPEED_RANGE_TEXT.0,

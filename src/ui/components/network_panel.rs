@@ -30,9 +30,9 @@ pub fn NetworkPanel(p: &NetworkProps) -> Html {
         let cb = cb.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(v) = input.value().parse::<f64>() {
+            if let Ok(v) = input.value().parse::<u32>() {
                 cb.emit(Action::Set(Settings {
-                    loss: Some((v / 100.0).clamp(0.0, 1.0)),
+                    loss: Some((f64::from(v) / 100.0).min(1.0)),
                     ..Settings::default()
                 }));
             }

@@ -65,7 +65,7 @@ pub fn link_view(p: &LinkProps) -> Html {
         LinkState::Up => html! {},
         LinkState::Cut => html! {
             <path class="cut-x" d={format!("M {} {} L {} {} M {} {} L {} {}",
-                mx - 9.0, my - 9.0, mx + 9.0, my + 9.0, mx - 9.0, my + 9.0, mx + 9.0, my - 9.0)} />
+                f1(mx - 9.0), f1(my - 9.0), f1(mx + 9.0), f1(my + 9.0), f1(mx - 9.0), f1(my + 9.0), f1(mx + 9.0), f1(my - 9.0))} />
         },
         LinkState::OneWay { from, to } => {
             // An arrow head at the middle, pointing the way messages still go.

@@ -2,6 +2,7 @@
 //! browser's side of loading, sharing and exporting scenarios.
 
 use super::components::caption_bar::{caption_bar, CaptionBarProps};
+use super::components::class_list;
 use super::components::cluster::Cluster;
 use super::components::controls::Controls;
 use super::components::errors::{errors, ErrorsProps};
@@ -559,12 +560,12 @@ pub fn App() -> Html {
         },
         None => html! {},
     };
-    let app_class = classes!(
+    let app_class = class_list(&[
         "app",
-        s.presenter.then_some("presenter"),
-        embed.then_some("embed"),
-        (lang == Lang::Zh).then_some("lang-zh")
-    );
+        if s.presenter { "presenter" } else { "" },
+        if embed { "embed" } else { "" },
+        if lang == Lang::Zh { "lang-zh" } else { "" },
+    ]);
     html! {
         <div class={app_class}>
             if !embed {

@@ -24,7 +24,7 @@ pub fn Feed(p: &FeedProps) -> Html {
             }
             <ol aria-live="polite">
                 { for p.lines.iter().map(|l| html! {
-                    <li class={classes!(l.alarm.then_some("alarm"))}>
+                    <li class={l.alarm.then_some("alarm")}>
                         <time>{ ms1(l.t) }</time>{ " " }{ l.text.clone() }
                     </li>
                 }) }

@@ -1,5 +1,6 @@
 //! What the message shapes mean.
 
+use super::class_list;
 use super::message::shape;
 use crate::raft::Kind;
 use crate::sim::narrate::Lang;
@@ -27,7 +28,7 @@ pub fn legend(p: &LegendProps) -> Html {
                 let reply = matches!(k, Kind::RequestVoteResponse | Kind::PreVoteResponse | Kind::AppendEntriesResponse);
                 html! {
                     <li>
-                        <svg viewBox="-16 -16 32 32" class={classes!("msg", format!("kind-{}", k.name()), reply.then_some("reply"), (*g == "✗").then_some("refused"))} aria-hidden="true">
+                        <svg viewBox="-16 -16 32 32" class={class_list(&["msg", &format!("kind-{}", k.name()), if reply { "reply" } else { "" }, if *g == "✗" { "refused" } else { "" }])} aria-hidden="true">
                             { shape(*k) }<text dy="4.5">{ *g }</text>
                         </svg>
                         { t.get(lang) }

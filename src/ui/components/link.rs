@@ -83,7 +83,7 @@ pub fn link_view(p: &LinkProps) -> Html {
         }
     };
     html! {
-        <g key={format!("{a}-{b}")} class={classes!("link", format!("link-{}", state.name()))}
+        <g key={format!("{a}-{b}")} class={format!("link link-{}", state.name())}
            data-testid="link" data-a={a.to_string()} data-b={b.to_string()} data-state={state.name()}
            role="button" tabindex="0" aria-label={aria}
            {onclick} {onkeydown}>

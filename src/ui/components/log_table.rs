@@ -2,6 +2,7 @@
 //! solid, uncommitted ones hatched; the leader's nextIndex and matchIndex for
 //! each follower are marked.
 
+use super::class_list;
 use crate::raft::Role;
 use crate::sim::narrate::Lang;
 use crate::ui::i18n::T;
@@ -45,10 +46,10 @@ pub fn LogTable(p: &LogTableProps) -> Html {
         let cells = cols.iter().map(|&i| {
             let cell = row.cells.iter().find(|c| c.index == i);
             let (next, matched) = row.next_match.unwrap_or((0, 0));
-            let marks = classes!(
-                (row.next_match.is_some() && next == i).then_some("next"),
-                (row.next_match.is_some() && matched == i).then_some("match")
-            );
+            let marks = class_list(&[
+                if row.next_match.is_some() && next == i { "next" } else { "" },
+                if row.next_match.is_some() && matched == i { "match" } else { "" },
+            ]);
             match cell {
                 Some(c) => {
                     let title = format!(
@@ -60,7 +61,7 @@ pub fn LogTable(p: &LogTableProps) -> Html {
                         if c.committed { format!(" ({})", T::Committed.get(lang)) } else { format!(" ({})", T::NotCommitted.get(lang)) }
                     );
                     html! {
-                        <td class={classes!("entry", if c.committed { "committed" } else { "uncommitted" }, marks)}
+                        <td class={class_list(&["entry", if c.committed { "committed" } else { "uncommitted" }, &marks])}
                             data-testid="log-entry" data-node={id.to_string()} data-index={c.index.to_string()}
                             data-term={c.term.to_string()} data-committed={c.committed.to_string()}
                             style={format!("--hue:{}", term_hue(c.term))} title={title}>
@@ -71,12 +72,12 @@ pub fn LogTable(p: &LogTableProps) -> Html {
                         </td>
                     }
                 }
-                None => html! { <td class={classes!("empty", marks)}></td> },
+                None => html! { <td class={class_list(&["empty", &marks])}></td> },
             }
         });
         let nm = row.next_match.map(|(n, m)| format!("{} {n} · {} {m}", T::NextIndex.get(lang), T::MatchIndex.get(lang)));
         html! {
-            <tr key={id as u32} class={classes!(if row.alive { "" } else { "down" })}>
+            <tr key={id as u32} class={(!row.alive).then_some("down")}>
                 <th scope="row" title={nm.unwrap_or_default()}>{ format!("S{id}{role_mark}") }</th>
                 if v.first > 1 { <td class="more"></td> }
                 { for cells }

@@ -1,6 +1,7 @@
 //! A message in flight, at its real simulated position; click to drop it.
 //! Its kind reads from shape and letter as well as colour.
 
+use super::class_list;
 use super::geometry::along;
 use crate::raft::Kind;
 use crate::sim::narrate::Lang;
@@ -90,13 +91,13 @@ pub fn message_view(p: &MessageProps) -> Html {
         m.term,
         T::ClickToDrop.get(p.lang)
     );
-    let class = classes!(
+    let class = class_list(&[
         "msg",
-        format!("kind-{}", m.kind.name()),
-        reply.then_some("reply"),
-        m.lost.then_some("lost"),
-        (m.ok == Some(false)).then_some("refused")
-    );
+        &format!("kind-{}", m.kind.name()),
+        if reply { "reply" } else { "" },
+        if m.lost { "lost" } else { "" },
+        if m.ok == Some(false) { "refused" } else { "" },
+    ]);
     html! {
         <g key={m.id.to_string()} class={class} data-testid="message" data-id={m.id.to_string()} data-kind={m.kind.name()}
            data-from={m.from.to_string()} data-to={m.to.to_string()}

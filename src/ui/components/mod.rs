@@ -27,6 +27,19 @@ pub mod write_panel;
 use crate::ui::state::Action;
 use yew::{Callback, MouseEvent};
 
+/// A class attribute from its parts, the empty ones left out. Cheaper than
+/// `classes!`, which hashes every part into a set, for every element, every frame.
+pub fn class_list(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for p in parts.iter().filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(p);
+    }
+    out
+}
+
 /// A click handler that sends one action.
 pub fn on_click(cb: &Callback<Action>, a: Action) -> Callback<MouseEvent> {
     let cb = cb.clone();

@@ -112,10 +112,9 @@ pub fn server_view(p: &ServerProps) -> Html {
                 top = f1(top), a = f1(top - 18.0), b = f1(top - 8.0))} />
         }
     });
-    let class = classes!(
-        "server",
-        format!("role-{role}"),
-        p.selected.then_some("selected")
+    let class = format!(
+        "server role-{role}{}",
+        if p.selected { " selected" } else { "" }
     );
     html! {
         <g key={id.to_string()} class={class}

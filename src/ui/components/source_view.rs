@@ -60,7 +60,7 @@ pub fn SourceView(p: &SourceViewProps) -> Html {
             <nav class="files">
                 <a href="./">{ "← " }{ T::AppTitle.get(lang) }</a>
                 { for FILES.iter().map(|(n, title)| html! {
-                    <a href={format!("?source={n}")} class={classes!((*n == p.name).then_some("current"))}>{ *title }</a>
+                    <a href={format!("?source={n}")} class={(*n == p.name).then_some("current")}>{ *title }</a>
                 }) }
             </nav>
             { body }

@@ -1,6 +1,7 @@
 //! The timeline: the session's history painted as term bands and marks; drag to
 //! travel in time, ←/→ to move event by event.
 
+use super::class_list;
 use crate::raft::Time;
 use crate::sim::feed::MarkKind;
 use crate::sim::narrate::Lang;
@@ -56,7 +57,7 @@ fn Marks(p: &MarksProps) -> Html {
                 MarkKind::Write => ("write", "0.75", "1"),
                 MarkKind::Violation => ("violation", "0", "1"),
             };
-            html! { <line class={classes!("tick", class)} x1={m.t.to_string()} x2={m.t.to_string()} y1={y1} y2={y2} /> }
+            html! { <line class={class_list(&["tick", class])} x1={m.t.to_string()} x2={m.t.to_string()} y1={y1} y2={y2} /> }
         });
     let captions = p.marks.captions.iter().map(|t| {
         html! { <line class="tick caption" x1={t.to_string()} x2={t.to_string()} y1="0" y2="0.25" /> }

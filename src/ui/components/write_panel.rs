@@ -93,7 +93,7 @@ pub fn WritePanel(p: &WritePanelProps) -> Html {
             }
             <ul class="write-list">
                 { for p.writes.iter().map(|w| html! {
-                    <li data-testid="write" data-status={w.status.name()} class={classes!("write", w.status.name())}>
+                    <li data-testid="write" data-status={w.status.name()} class={format!("write {}", w.status.name())}>
                         <code>{ w.value.clone() }</code>
                         <span class="status">{ status_text(w.status, lang) }</span>
                         if let Some(i) = w.index {

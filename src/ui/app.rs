@@ -239,7 +239,8 @@ fn typing(e: &web_sys::KeyboardEvent) -> bool {
 
 /// The page's keyboard shortcuts (RaftScope's where they overlap).
 fn shortcut(e: &web_sys::KeyboardEvent) -> Option<Action> {
-    if e.ctrl_key() || e.meta_key() || e.alt_key() {
+    // A focused control that handled the key (Enter on a link or message) keeps it.
+    if e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
         return None;
     }
     if typing(e) {

@@ -150,8 +150,8 @@ texts! {
     Granted => "yes", "同意";
     Refused => "no", "拒绝";
     Lost => "lost", "丢失";
-    ClickToDrop => "click to drop", "点击丢弃";
-    ClickToCut => "click to cut or heal", "点击切断或恢复";
+    ClickToDrop => "click or press Enter to drop", "点击或按回车键丢弃";
+    ClickToCut => "click or press Enter to cut or heal", "点击或按回车键切断或恢复";
     ShortcutsTitle => "Keyboard shortcuts", "快捷键";
     KeyPause => "play / pause", "播放 / 暂停";
     KeyWrite => "client write", "客户端写入";

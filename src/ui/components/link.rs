@@ -49,7 +49,8 @@ pub fn link_view(p: &LinkProps) -> Html {
     let onkeydown = {
         let cb = p.on_toggle.clone();
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" || e.key() == " " {
+            // Enter only: Space stays the page's pause key wherever the focus is.
+            if e.key() == "Enter" {
                 e.prevent_default();
                 cb.emit((a, b));
             }

@@ -68,6 +68,17 @@ pub fn message_view(p: &MessageProps) -> Html {
             cb.emit(id)
         })
     };
+    // Messages are focusable too (Tab reaches them; each keeps its element while
+    // it flies), and Enter or Delete drops the focused one.
+    let onkeydown = {
+        let cb = p.on_drop.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if matches!(e.key().as_str(), "Enter" | "Delete" | "Backspace") {
+                e.prevent_default();
+                cb.emit(id)
+            }
+        })
+    };
     let reply = matches!(
         m.kind,
         Kind::RequestVoteResponse | Kind::PreVoteResponse | Kind::AppendEntriesResponse
@@ -101,7 +112,8 @@ pub fn message_view(p: &MessageProps) -> Html {
     html! {
         <g key={m.id.to_string()} class={class} data-testid="message" data-id={m.id.to_string()} data-kind={m.kind.name()}
            data-from={m.from.to_string()} data-to={m.to.to_string()}
-           transform={format!("translate({},{})", f1(x), f1(y))} {onclick}>
+           transform={format!("translate({},{})", f1(x), f1(y))}
+           role="button" tabindex="0" aria-label={title.clone()} {onclick} {onkeydown}>
             <title>{ title }</title>
             <circle class="hit" r="18" />
             { shape(m.kind) }

@@ -113,6 +113,35 @@ test('clicking a message drops it', async ({ page }) => {
   await expect(page.locator('.feed')).toContainText('dropped');
 });
 
+test('a message is reachable by keyboard: focus it and press Enter to drop it', async ({ page }) => {
+  await page.goto('?seed=9&speed=0.5');
+  await waitForLeader(page);
+  await pause(page);
+  for (let i = 0; i < 50 && (await page.getByTestId('message').count()) === 0; i++) {
+    await page.getByTestId('step').click();
+  }
+  const m = page.getByTestId('message').first();
+  const id = await m.getAttribute('data-id');
+  await expect(m).toHaveAttribute('role', 'button');
+  await expect(m).toHaveAttribute('aria-label', /S\d→S\d/);
+  await m.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator(`[data-testid=message][data-id="${id}"]`)).toHaveCount(0);
+  await expect(page.locator('.feed')).toContainText('dropped');
+});
+
+test('Space pauses even when a link has the focus (Enter is what cuts it)', async ({ page }) => {
+  await page.goto('?seed=3&speed=0.5');
+  await waitForLeader(page);
+  const link = page.getByTestId('link').first();
+  await link.focus();
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('play-pause')).toHaveAttribute('data-playing', 'false');
+  await expect(link).toHaveAttribute('data-state', 'up');
+  await page.keyboard.press('Enter');
+  await expect(link).toHaveAttribute('data-state', 'cut');
+});
+
 test('bad URL parameters show an error and the page carries on with defaults', async ({ page }) => {
   await page.goto('?seed=abc&speed=-3&nodes=12&lang=fr');
   const errors = page.getByTestId('error');

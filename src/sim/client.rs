@@ -52,16 +52,39 @@ pub fn parse_kv(cmd: &str) -> Option<(&str, &str)> {
     (!k.is_empty()).then_some((k, v.trim()))
 }
 
+/// What is wrong with a client write (the page words it in its language).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WriteProblem {
+    TooLong,
+    ControlCharacters,
+    NotKeyValue(String),
+}
+
+impl std::fmt::Display for WriteProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            WriteProblem::TooLong => write!(f, "a write is at most {MAX_WRITE_CHARS} characters"),
+            WriteProblem::ControlCharacters => {
+                write!(f, "a write may not contain control characters")
+            }
+            WriteProblem::NotKeyValue(v) => write!(f, "a write is key=value, got \"{v}\""),
+        }
+    }
+}
+
+/// The longest client write, in characters.
+pub const MAX_WRITE_CHARS: usize = 200;
+
 /// Checks a client write typed by a user or read from a file.
-pub fn validate_write(value: &str) -> Result<(), String> {
-    if value.chars().count() > 200 {
-        return Err("a write is at most 200 characters".into());
+pub fn validate_write(value: &str) -> Result<(), WriteProblem> {
+    if value.chars().count() > MAX_WRITE_CHARS {
+        return Err(WriteProblem::TooLong);
     }
     if value.chars().any(|c| c.is_control()) {
-        return Err("a write may not contain control characters".into());
+        return Err(WriteProblem::ControlCharacters);
     }
     match parse_kv(value) {
         Some(_) => Ok(()),
-        None => Err(format!("a write is key=value, got \"{value}\"")),
+        None => Err(WriteProblem::NotKeyValue(value.to_string())),
     }
 }

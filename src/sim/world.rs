@@ -708,7 +708,7 @@ impl World {
                 }
             }
             Action::Write { value, to } => {
-                validate_write(value)?;
+                validate_write(value).map_err(|e| e.to_string())?;
                 if let Some(t) = to {
                     self.check_node(*t)?;
                 }

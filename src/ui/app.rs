@@ -20,7 +20,7 @@ use super::components::source_view::SourceView;
 use super::components::stage_editor::StageEditor;
 use super::components::timeline::Timeline;
 use super::components::write_panel::WritePanel;
-use super::i18n::T;
+use super::i18n::{fill, T};
 use super::params::{self, Params};
 use super::share;
 use super::state::{Action, AppState, Dialog};
@@ -62,7 +62,11 @@ fn initial() -> (Params, Lang, Vec<String>) {
     let query = window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
-    let (mut p, errors) = params::parse(&query);
+    let browser = window()
+        .and_then(|w| w.navigator().language())
+        .and_then(|l| Lang::parse(&l))
+        .unwrap_or_default();
+    let (mut p, errors) = params::parse(&query, browser);
     // prefers-reduced-motion: nothing moves until the viewer presses play.
     let reduced = window()
         .and_then(|w| {
@@ -74,10 +78,6 @@ fn initial() -> (Params, Lang, Vec<String>) {
     if reduced && !query.contains("autoplay=") {
         p.autoplay = false;
     }
-    let browser = window()
-        .and_then(|w| w.navigator().language())
-        .and_then(|l| Lang::parse(&l))
-        .unwrap_or_default();
     let lang = p.lang.unwrap_or(browser);
     (p, lang, errors)
 }
@@ -130,10 +130,7 @@ async fn load_param(spec: String, at_ms: Option<f64>, dispatch: Callback<Action>
         });
         match known {
             Some(names) if !names.contains(&spec) => {
-                let msg = format!(
-                    "no shipped scenario \"{spec}\" (known: {})",
-                    names.join(", ")
-                );
+                let msg = fill(T::ErrNoScenario.get(lang), &[&spec, &names.join(", ")]);
                 dispatch.emit(Action::Error(format!("{prefix}: {msg}")));
                 return;
             }
@@ -144,10 +141,8 @@ async fn load_param(spec: String, at_ms: Option<f64>, dispatch: Callback<Action>
             Err(e) => Err(format!("no shipped scenario \"{spec}\" ({e})")),
         }
     } else {
-        Err(format!(
-            "\"{}\" is neither a scenario name nor an inline scenario",
-            spec.chars().take(40).collect::<String>()
-        ))
+        let shown: String = spec.chars().take(40).collect();
+        Err(fill(T::ErrNotScenario.get(lang), &[&shown]))
     };
     match result {
         Ok((s, name)) => dispatch.emit(Action::Load {
@@ -497,7 +492,7 @@ pub fn App() -> Html {
         Callback::from(move |_| {
             let text = session(&state).to_json().pretty();
             if download("raftlab-session.json", &text).is_err() {
-                d.emit(Action::Error("The browser refused the download.".into()));
+                d.emit(Action::Error(T::ErrDownload.get(lang).into()));
             }
         })
     };
@@ -509,10 +504,11 @@ pub fn App() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let prefix = T::ImportFailed.get(lang);
                 if file.size() > scenario::MAX_BYTES as f64 {
-                    d.emit(Action::Error(format!(
-                        "{prefix}: {name}: the file is larger than {} bytes",
-                        scenario::MAX_BYTES
-                    )));
+                    let why = fill(
+                        T::ErrTooLarge.get(lang),
+                        &[&scenario::MAX_BYTES.to_string()],
+                    );
+                    d.emit(Action::Error(format!("{prefix}: {name}: {why}")));
                     return;
                 }
                 let text = JsFuture::from(file.text())
@@ -526,7 +522,10 @@ pub fn App() -> Html {
                         at: None,
                     }),
                     Some(Err(e)) => d.emit(Action::Error(format!("{prefix}: {name}: {e}"))),
-                    None => d.emit(Action::Error(format!("{prefix}: {name}: not a text file"))),
+                    None => d.emit(Action::Error(format!(
+                        "{prefix}: {name}: {}",
+                        T::ErrNotText.get(lang)
+                    ))),
                 }
             });
         })

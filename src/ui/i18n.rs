@@ -170,11 +170,68 @@ texts! {
     ScenarioFailed => "Could not load the scenario", "无法加载场景";
     SelectedServer => "selected", "已选中";
     Source => "Read the Raft core", "阅读 Raft 核心代码";
+    // Messages about bad input: `{}` is filled by `fill`, in order. URL
+    // parameter names and values stay as typed.
+    ErrSeed => "seed must be a whole number, got \"{}\"", "seed 必须是整数，而不是“{}”";
+    ErrSpeedParam => "speed must be a number from {} to {} (simulated ms per real ms), got \"{}\"", "speed 必须是 {} 到 {} 之间的数（每真实毫秒对应的模拟毫秒数），而不是“{}”";
+    ErrNodes => "nodes must be 1 to {}, got \"{}\"", "nodes 必须是 1 到 {}，而不是“{}”";
+    ErrScenarioEmpty => "scenario is empty", "scenario 为空";
+    ErrFlag => "{} must be 1 or 0, got \"{}\"", "{} 必须是 1 或 0，而不是“{}”";
+    ErrLang => "lang must be en or zh, got \"{}\"", "lang 必须是 en 或 zh，而不是“{}”";
+    ErrTime => "t must be a time in ms, got \"{}\"", "t 必须是以毫秒计的时间，而不是“{}”";
+    ErrUnknownParam => "unknown URL parameter \"{}\"", "未知的 URL 参数“{}”";
+    ErrUnknownPanel => "panels: unknown panel \"{}\" (known: log, timeline, controls, invariants, feed, writes)", "panels：未知的面板“{}”（可用：log, timeline, controls, invariants, feed, writes）";
+    ErrSpeed => "speed must be a number from {} to {}, got \"{}\"", "速度必须是 {} 到 {} 之间的数，而不是“{}”";
+    ErrLatency => "latency must be a whole number of ms from 0 to 5000, got \"{}\"", "延迟必须是 0 到 5000 之间的整数毫秒，而不是“{}”";
+    ErrWriteTooLong => "a write is at most {} characters", "一次写入最多 {} 个字符";
+    ErrWriteControl => "a write may not contain control characters", "写入不能包含控制字符";
+    ErrWriteKv => "a write is key=value, got \"{}\"", "写入的格式是 key=value，而不是“{}”";
+    ErrDownload => "The browser refused the download.", "浏览器拒绝了下载。";
+    ErrNotText => "not a text file", "不是文本文件";
+    ErrTooLarge => "the file is larger than {} bytes", "文件超过 {} 字节";
+    ErrNoScenario => "no shipped scenario \"{}\" (known: {})", "没有名为“{}”的内置场景（可用：{}）";
+    ErrNotScenario => "\"{}\" is neither a scenario name nor an inline scenario", "“{}”既不是场景名称，也不是内联场景";
+}
+
+/// A message template with its `{}` holes filled in order. The values are
+/// text: the page shows them as text, never as markup.
+pub fn fill(template: &str, args: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut parts = template.split("{}");
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for (i, part) in parts.enumerate() {
+        out.push_str(args.get(i).copied().unwrap_or(""));
+        out.push_str(part);
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_are_filled_in_order_and_keep_both_languages_aligned() {
+        assert_eq!(
+            fill(T::ErrNodes.en(), &["9", "x"]),
+            "nodes must be 1 to 9, got \"x\""
+        );
+        assert_eq!(
+            fill(T::ErrNodes.zh(), &["9", "x"]),
+            "nodes 必须是 1 到 9，而不是“x”"
+        );
+        // A value that looks like a hole stays as typed.
+        assert_eq!(
+            fill(T::ErrSeed.en(), &["{}"]),
+            "seed must be a whole number, got \"{}\""
+        );
+        for t in T::ALL {
+            let holes = |s: &str| s.matches("{}").count();
+            assert_eq!(holes(t.en()), holes(t.zh()), "{t:?}");
+        }
+    }
 
     #[test]
     fn every_text_has_both_languages() {
@@ -189,8 +246,33 @@ mod tests {
     #[test]
     fn chinese_texts_have_no_english_words() {
         let allowed = ["Raft", "AppendEntries"];
+        // URL parameter names and values, which stay as typed.
+        let code = [
+            "seed",
+            "speed",
+            "nodes",
+            "scenario",
+            "lang",
+            "en",
+            "zh",
+            "URL",
+            "panels",
+            "log",
+            "timeline",
+            "controls",
+            "invariants",
+            "feed",
+            "writes",
+            "key",
+            "value",
+        ];
         for t in T::ALL {
             let mut zh = t.zh().to_string();
+            if format!("{t:?}").starts_with("Err") {
+                for c in code {
+                    zh = zh.replace(c, "");
+                }
+            }
             for a in allowed {
                 zh = zh.replace(a, "");
             }

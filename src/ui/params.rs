@@ -3,6 +3,7 @@
 
 use crate::sim::config::MAX_NODES;
 use crate::sim::narrate::Lang;
+use crate::ui::i18n::{fill, T};
 
 /// Default speed: simulated ms per real ms. 0.1 shows messages travelling.
 pub const DEFAULT_SPEED: f64 = 0.1;
@@ -145,10 +146,11 @@ fn flag(v: &str) -> Option<bool> {
 }
 
 /// Reads the query string (with or without the leading `?`). Returns the
-/// parameters and one message per bad value (the default is used instead).
-pub fn parse(query: &str) -> (Params, Vec<String>) {
+/// parameters and one message per bad value (the default is used instead), in
+/// the page's language: `lang=` if given, else `browser`.
+pub fn parse(query: &str, browser: Lang) -> (Params, Vec<String>) {
     let mut p = Params::default();
-    let mut errors = vec![];
+    let mut problems: Vec<(T, Vec<String>)> = vec![];
     let mut embed_panels: Option<String> = None;
     let query = query.strip_prefix('?').unwrap_or(query);
     for pair in query.split('&').filter(|s| !s.is_empty()) {
@@ -158,38 +160,37 @@ pub fn parse(query: &str) -> (Params, Vec<String>) {
         match key.as_str() {
             "seed" => match v.parse::<u64>() {
                 Ok(s) => p.seed = Some(s),
-                Err(_) => errors.push(format!("seed must be a whole number, got \"{}\"", show(&v))),
+                Err(_) => problems.push((T::ErrSeed, vec![show(&v)])),
             },
             "speed" => match crate::sim::json::decimal(&v) {
                 Some(s) if (MIN_SPEED..=MAX_SPEED).contains(&s) => p.speed = s,
-                _ => errors.push(format!(
-                    "speed must be a number from {} to {} (simulated ms per real ms), got \"{}\"",
-                    SPEED_RANGE_TEXT.0,
-                    SPEED_RANGE_TEXT.1,
-                    show(&v)
+                _ => problems.push((
+                    T::ErrSpeedParam,
+                    vec![
+                        SPEED_RANGE_TEXT.0.into(),
+                        SPEED_RANGE_TEXT.1.into(),
+                        show(&v),
+                    ],
                 )),
             },
             "nodes" => match v.parse::<u8>() {
                 Ok(n) if (1..=MAX_NODES).contains(&n) => p.nodes = Some(n),
-                _ => errors.push(format!(
-                    "nodes must be 1 to {MAX_NODES}, got \"{}\"",
-                    show(&v)
-                )),
+                _ => problems.push((T::ErrNodes, vec![MAX_NODES.to_string(), show(&v)])),
             },
             "scenario" => {
                 if v.is_empty() {
-                    errors.push("scenario is empty".into());
+                    problems.push((T::ErrScenarioEmpty, vec![]));
                 } else {
                     p.scenario = Some(v);
                 }
             }
             "embed" => match flag(&v) {
                 Some(b) => p.embed = b,
-                None => errors.push(format!("embed must be 1 or 0, got \"{}\"", show(&v))),
+                None => problems.push((T::ErrFlag, vec!["embed".into(), show(&v)])),
             },
             "lang" => match Lang::parse(&v) {
                 Some(l) => p.lang = Some(l),
-                None => errors.push(format!("lang must be en or zh, got \"{}\"", show(&v))),
+                None => problems.push((T::ErrLang, vec![show(&v)])),
             },
             "prevote" | "check_quorum" | "autoplay" | "presenter" => match flag(&v) {
                 Some(b) => match key.as_str() {
@@ -198,15 +199,15 @@ pub fn parse(query: &str) -> (Params, Vec<String>) {
                     "autoplay" => p.autoplay = b,
                     _ => p.presenter = b,
                 },
-                None => errors.push(format!("{key} must be 1 or 0, got \"{}\"", show(&v))),
+                None => problems.push((T::ErrFlag, vec![key.clone(), show(&v)])),
             },
             "panels" => embed_panels = Some(v),
             "source" => p.source = Some(v),
             "t" => match crate::sim::json::decimal(&v) {
                 Some(t) if t.is_finite() && t >= 0.0 => p.at_ms = Some(t),
-                _ => errors.push(format!("t must be a time in ms, got \"{}\"", show(&v))),
+                _ => problems.push((T::ErrTime, vec![show(&v)])),
             },
-            other => errors.push(format!("unknown URL parameter \"{}\"", show(other))),
+            other => problems.push((T::ErrUnknownParam, vec![show(other)])),
         }
     }
     if p.embed {
@@ -229,14 +230,19 @@ pub fn parse(query: &str) -> (Params, Vec<String>) {
                 "invariants" => panels.invariants = true,
                 "feed" => panels.feed = true,
                 "writes" => panels.writes = true,
-                other => errors.push(format!(
-                    "panels: unknown panel \"{}\" (known: log, timeline, controls, invariants, feed, writes)",
-                    show(other)
-                )),
+                other => problems.push((T::ErrUnknownPanel, vec![show(other)])),
             }
         }
         p.panels = panels;
     }
+    let lang = p.lang.unwrap_or(browser);
+    let errors = problems
+        .iter()
+        .map(|(t, args)| {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            fill(t.get(lang), &args)
+        })
+        .collect();
     (p, errors)
 }
 
@@ -246,7 +252,10 @@ mod tests {
 
     #[test]
     fn good_values_are_read() {
-        let (p, e) = parse("?seed=7&speed=0.5&nodes=3&lang=zh&prevote=1&check_quorum=true&embed=1");
+        let (p, e) = parse(
+            "?seed=7&speed=0.5&nodes=3&lang=zh&prevote=1&check_quorum=true&embed=1",
+            Lang::En,
+        );
         assert!(e.is_empty(), "{e:?}");
         assert_eq!(p.seed, Some(7));
         assert_eq!(p.speed, 0.5);
@@ -260,7 +269,10 @@ mod tests {
 
     #[test]
     fn bad_values_give_messages_and_defaults() {
-        let (p, e) = parse("seed=abc&speed=-1&nodes=42&lang=fr&prevote=maybe&bogus=1");
+        let (p, e) = parse(
+            "seed=abc&speed=-1&nodes=42&lang=fr&prevote=maybe&bogus=1",
+            Lang::En,
+        );
         assert_eq!(e.len(), 6, "{e:?}");
         assert_eq!(p.seed, None);
         assert_eq!(p.speed, DEFAULT_SPEED);
@@ -269,8 +281,19 @@ mod tests {
     }
 
     #[test]
+    fn messages_follow_the_page_language() {
+        // lang= decides, wherever it stands; otherwise the browser's language.
+        let (_, e) = parse("nodes=42&lang=zh", Lang::En);
+        assert_eq!(e, ["nodes 必须是 1 到 9，而不是“42”"]);
+        let (_, e) = parse("nodes=42", Lang::Zh);
+        assert_eq!(e, ["nodes 必须是 1 到 9，而不是“42”"]);
+        let (_, e) = parse("nodes=42&lang=en", Lang::Zh);
+        assert_eq!(e, ["nodes must be 1 to 9, got \"42\""]);
+    }
+
+    #[test]
     fn markup_is_reported_verbatim_not_interpreted() {
-        let (_, e) = parse("seed=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E");
+        let (_, e) = parse("seed=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E", Lang::En);
         assert!(e[0].contains("<img src=x onerror=alert(1)>"));
     }
 
@@ -283,7 +306,7 @@ mod tests {
 
     #[test]
     fn panels_can_be_chosen() {
-        let (p, e) = parse("embed=1&panels=timeline,feed,nope");
+        let (p, e) = parse("embed=1&panels=timeline,feed,nope", Lang::En);
         assert_eq!(e.len(), 1);
         assert!(p.panels.timeline && p.panels.feed && !p.panels.log);
     }

@@ -1,8 +1,10 @@
 //! The page's one reducer-held state and its actions (verbs). No web APIs here:
 //! everything is tested natively.
 
+use super::i18n::{fill, T};
 use super::params::{Params, DEFAULT_SPEED, MAX_SPEED, MIN_SPEED};
 use crate::raft::{NodeId, Role, Time};
+use crate::sim::client::{validate_write, WriteProblem, MAX_WRITE_CHARS};
 use crate::sim::config::{ClusterConfig, Settings, MS};
 use crate::sim::history::{History, Stop};
 use crate::sim::narrate::Lang;
@@ -310,10 +312,24 @@ impl AppState {
             }),
             Action::Write(value) => {
                 let value = value.trim().to_string();
-                self.act(SimAction::Write {
-                    value,
-                    to: self.write_to,
-                });
+                // Checked here too, to say what is wrong in the page's language.
+                let lang = self.lang;
+                match validate_write(&value) {
+                    Ok(()) => self.act(SimAction::Write {
+                        value,
+                        to: self.write_to,
+                    }),
+                    Err(WriteProblem::TooLong) => self.error(fill(
+                        T::ErrWriteTooLong.get(lang),
+                        &[&MAX_WRITE_CHARS.to_string()],
+                    )),
+                    Err(WriteProblem::ControlCharacters) => {
+                        self.error(T::ErrWriteControl.get(lang).into())
+                    }
+                    Err(WriteProblem::NotKeyValue(v)) => {
+                        self.error(fill(T::ErrWriteKv.get(lang), &[&v]))
+                    }
+                }
             }
             Action::SetWriteTarget(t) => self.write_to = t,
             Action::Set(s) => self.act(SimAction::Set(s)),

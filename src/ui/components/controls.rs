@@ -4,7 +4,7 @@ use super::icons;
 use super::on_click;
 use crate::raft::Time;
 use crate::sim::narrate::Lang;
-use crate::ui::i18n::T;
+use crate::ui::i18n::{fill, T};
 use crate::ui::num::{f3, ms1};
 use crate::ui::params::SPEED_RANGE_TEXT;
 use crate::ui::state::Action;
@@ -32,12 +32,11 @@ pub fn Controls(p: &ControlsProps) -> Html {
             let input: HtmlInputElement = e.target_unchecked_into();
             match crate::sim::json::decimal(input.value().trim()) {
                 Some(v) if v.is_finite() && v > 0.0 => cb.emit(Action::SetSpeed(v)),
-                _ => cb.emit(Action::Error(format!(
-                    "speed must be a number from {} to {}, got \"{}\"",
-                    SPEED_RANGE_TEXT.0,
-                    SPEED_RANGE_TEXT.1,
-                    input.value().chars().take(30).collect::<String>()
-                ))),
+                _ => {
+                    let got: String = input.value().chars().take(30).collect();
+                    let (lo, hi) = SPEED_RANGE_TEXT;
+                    cb.emit(Action::Error(fill(T::ErrSpeed.get(lang), &[lo, hi, &got])))
+                }
             }
         })
     };

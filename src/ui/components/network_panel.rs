@@ -6,7 +6,7 @@ use crate::raft::NodeId;
 use crate::sim::config::{ClusterConfig, Settings, MS};
 use crate::sim::narrate::Lang;
 use crate::sim::network::LinkState;
-use crate::ui::i18n::T;
+use crate::ui::i18n::{fill, T};
 use crate::ui::state::{Action, LinkChoice};
 use crate::ui::view::LinkView;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -52,10 +52,10 @@ pub fn NetworkPanel(p: &NetworkProps) -> Html {
                         ..Settings::default()
                     }));
                 }
-                _ => cb.emit(Action::Error(format!(
-                    "latency must be a whole number of ms from 0 to 5000, got \"{}\"",
-                    input.value().chars().take(20).collect::<String>()
-                ))),
+                _ => {
+                    let got: String = input.value().chars().take(20).collect();
+                    cb.emit(Action::Error(fill(T::ErrLatency.get(lang), &[&got])))
+                }
             }
         })
     };

@@ -152,6 +152,16 @@ test('bad URL parameters show an error and the page carries on with defaults', a
   await waitForLeader(page);
 });
 
+test('on the Chinese page, messages about bad input are in Chinese', async ({ page }) => {
+  await page.goto('?nodes=12&lang=zh');
+  await expect(page.locator('.errors')).toContainText('nodes 必须是 1 到 9，而不是“12”');
+  await waitForLeader(page);
+  await page.getByTestId('write-value').fill('no-equals-sign');
+  await page.getByTestId('write-submit').click();
+  await expect(page.locator('.errors')).toContainText('写入的格式是 key=value，而不是“no-equals-sign”');
+  await expect(page.getByTestId('write')).toHaveCount(0);
+});
+
 test('markup in user text is shown as text, never injected', async ({ page }) => {
   await page.goto('?seed=%3Cimg%20src%3Dx%20id%3Dinjected%3E');
   await expect(page.locator('.errors')).toContainText('<img src=x id=injected>');

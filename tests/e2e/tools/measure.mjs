@@ -3,7 +3,7 @@
 //
 //   node tools/measure.mjs [--minutes 10] [--skip-long]
 //
-// Needs dist/ built (`trunk build --release`). Starts its own static server
+// Needs dist/ built (`.ci/build`). Starts its own static server
 // (gzip, like a real host) on port 8093.
 import { spawn } from 'node:child_process';
 import path from 'node:path';

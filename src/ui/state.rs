@@ -490,6 +490,25 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_write_is_refused_in_the_page_language_and_nothing_is_sent() {
+        let mut s = AppState::new(Params::default(), Lang::Zh, vec![]);
+        s.apply(Action::Write("no-equals-sign".into()));
+        s.apply(Action::Write("k=\u{7}".into()));
+        s.apply(Action::Write(format!("k={}", "v".repeat(300))));
+        assert_eq!(
+            s.errors,
+            [
+                "写入的格式是 key=value，而不是“no-equals-sign”",
+                "写入不能包含控制字符",
+                "一次写入最多 200 个字符",
+            ]
+        );
+        assert!(s.hist.borrow().world().writes().is_empty());
+        s.apply(Action::Write(" x = 1 ".into()));
+        assert_eq!(s.hist.borrow().world().writes().len(), 1);
+    }
+
+    #[test]
     fn playing_advances_time_at_the_chosen_speed_and_pausing_stops_it() {
         let mut s = state();
         s.apply(Action::SetSpeed(1.0));

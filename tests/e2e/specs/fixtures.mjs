@@ -58,6 +58,15 @@ export async function pause(page) {
   await expect(b).toHaveAttribute('data-playing', 'false');
 }
 
+// Paused: steps until a message is in flight (a heartbeat is never far away).
+export async function stepUntilMessage(page) {
+  await pause(page);
+  for (let i = 0; i < 50 && (await page.getByTestId('message').count()) === 0; i++) {
+    await page.getByTestId('step').click();
+  }
+  expect(await page.getByTestId('message').count()).toBeGreaterThan(0);
+}
+
 export async function play(page) {
   const b = page.getByTestId('play-pause');
   if ((await b.getAttribute('data-playing')) === 'false') await b.click();

@@ -1,6 +1,6 @@
 // The live page (issue: five servers you can watch, break and write to), acting
 // as a user through the page contract only.
-import { test, expect, nodes, logs, leaders, waitForLeader, simMs, pause, play, link } from './fixtures.mjs';
+import { test, expect, nodes, logs, leaders, waitForLeader, simMs, pause, play, link, stepUntilMessage } from './fixtures.mjs';
 
 test('a leader is elected (§5.2)', async ({ page }) => {
   await page.goto('?seed=3&speed=1');
@@ -98,13 +98,8 @@ test('pausing stops time and step advances it', async ({ page }) => {
 test('clicking a message drops it', async ({ page }) => {
   await page.goto('?seed=9&speed=0.5');
   await waitForLeader(page);
-  await pause(page);
-  // Step until something is in flight (a heartbeat is never far away).
-  for (let i = 0; i < 50 && (await page.getByTestId('message').count()) === 0; i++) {
-    await page.getByTestId('step').click();
-  }
+  await stepUntilMessage(page);
   const before = await page.getByTestId('message').count();
-  expect(before).toBeGreaterThan(0);
   const m = page.getByTestId('message').last();
   const id = await m.getAttribute('data-id');
   await m.click({ force: true });
@@ -116,10 +111,7 @@ test('clicking a message drops it', async ({ page }) => {
 test('a message is reachable by keyboard: focus it and press Enter to drop it', async ({ page }) => {
   await page.goto('?seed=9&speed=0.5');
   await waitForLeader(page);
-  await pause(page);
-  for (let i = 0; i < 50 && (await page.getByTestId('message').count()) === 0; i++) {
-    await page.getByTestId('step').click();
-  }
+  await stepUntilMessage(page);
   const m = page.getByTestId('message').first();
   const id = await m.getAttribute('data-id');
   await expect(m).toHaveAttribute('role', 'button');

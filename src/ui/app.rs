@@ -4,13 +4,13 @@
 use super::components::caption_bar::{caption_bar, CaptionBarProps};
 use super::components::class_list;
 use super::components::cluster::Cluster;
-use super::components::controls::Controls;
+use super::components::controls::{controls, ControlsProps};
 use super::components::errors::{errors, ErrorsProps};
 use super::components::feed::Feed;
 use super::components::header::{Header, MenuItem};
 use super::components::help::{help, HelpProps};
-use super::components::inspector::{inspect, Inspector};
-use super::components::invariants::Invariants;
+use super::components::inspector::{inspect, inspector, InspectorProps};
+use super::components::invariants::{invariants, InvariantsProps};
 use super::components::legend::{legend, LegendProps};
 use super::components::log_table::LogTable;
 use super::components::network_panel::NetworkPanel;
@@ -453,8 +453,8 @@ pub fn App() -> Html {
             move |_| view::timeline_marks(&hist_rc.borrow()),
         )
     };
-    let invariants = view::invariants(world);
-    let inspector = s.selected.and_then(|id| inspect(world, id));
+    let invariant_views = view::invariants(world);
+    let inspected = s.selected.and_then(|id| inspect(world, id));
 
     let on_select = {
         let d = dispatch.clone();
@@ -583,8 +583,8 @@ pub fn App() -> Html {
                     <Cluster view={cluster.clone()} selected={s.selected} {lang}
                              {on_select} {on_toggle_link} {on_drop_message} />
                     if panels.controls {
-                        <Controls playing={s.playing} speed={s.speed} now={hist.now()} at_head={hist.at_head()}
-                                  {lang} on_action={dispatch.clone()} />
+                        { controls(&ControlsProps { playing: s.playing, speed: s.speed, now: hist.now(), at_head: hist.at_head(),
+                                                 lang, on_action: dispatch.clone() }) }
                     }
                     if panels.timeline {
                         <Timeline marks={(*marks).clone()} now={hist.now()} head={hist.head()} {lang} on_action={dispatch.clone()} />
@@ -595,9 +595,9 @@ pub fn App() -> Html {
                 if !embed || panels.invariants || panels.writes || panels.feed {
                     <div class="right">
                         if !embed {
-                            <Inspector view={inspector} {lang} on_action={dispatch.clone()} />
+                            { inspector(&InspectorProps { view: inspected, lang, on_action: dispatch.clone() }) }
                         }
-                        if panels.invariants { <Invariants view={invariants} {lang} /> }
+                        if panels.invariants { { invariants(&InvariantsProps { view: invariant_views, lang }) } }
                         if panels.writes {
                             <WritePanel writes={writes.clone()} {n} to={s.write_to} focus={s.focus_write} {lang} on_action={dispatch.clone()} />
                         }

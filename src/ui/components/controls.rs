@@ -12,7 +12,7 @@ use crate::ui::view::ms_text;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct ControlsProps {
     pub playing: bool,
     pub speed: f64,
@@ -22,8 +22,8 @@ pub struct ControlsProps {
     pub on_action: Callback<Action>,
 }
 
-#[component]
-pub fn Controls(p: &ControlsProps) -> Html {
+/// A view function, not a component: its props change nearly every frame.
+pub fn controls(p: &ControlsProps) -> Html {
     let lang = p.lang;
     let act = |a: Action| on_click(&p.on_action, a);
     let on_speed = {

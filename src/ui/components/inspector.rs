@@ -61,15 +61,15 @@ pub fn inspect(world: &World, id: NodeId) -> Option<InspectorView> {
     })
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct InspectorProps {
     pub view: Option<InspectorView>,
     pub lang: Lang,
     pub on_action: Callback<Action>,
 }
 
-#[component]
-pub fn Inspector(p: &InspectorProps) -> Html {
+/// A view function, not a component: the selected server's timer changes every frame.
+pub fn inspector(p: &InspectorProps) -> Html {
     let lang = p.lang;
     let act = |a: Action| on_click(&p.on_action, a);
     let Some(v) = &p.view else {

@@ -6,14 +6,14 @@ use crate::ui::i18n::T;
 use crate::ui::view::{ms_text, InvariantView};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct InvariantsProps {
     pub view: Vec<InvariantView>,
     pub lang: Lang,
 }
 
-#[component]
-pub fn Invariants(p: &InvariantsProps) -> Html {
+/// A view function: six rows, cheaper to redraw than to keep as a component.
+pub fn invariants(p: &InvariantsProps) -> Html {
     let lang = p.lang;
     html! {
         <section class="panel invariants" aria-label={T::Invariants.get(lang)}>

@@ -8,6 +8,7 @@
 //! 10000 --duration-ms 10000` runs the same generator at scale.
 
 use raft_lab::sim::fuzz::random_scenario;
+use raft_lab::sim::invariants::INVARIANTS;
 use raft_lab::sim::runner::{run, RunOptions};
 
 fn fuzz(seeds: std::ops::Range<u64>, duration_ms: u64, bug: Option<&str>) -> Vec<(u64, String)> {
@@ -28,7 +29,7 @@ fn fuzz(seeds: std::ops::Range<u64>, duration_ms: u64, bug: Option<&str>) -> Vec
 
 #[test]
 fn random_faults_never_break_safety_and_the_cluster_converges() {
-    let failures = fuzz(1..401, 10_000, None);
+    let failures = fuzz(1..2001, 10_000, None);
     assert!(
         failures.is_empty(),
         "failing seeds (replay with raftlab fuzz --seed N --runs 1): {failures:?}"
@@ -49,5 +50,29 @@ fn random_faults_expose_vote_without_log_check() {
         failures.len() >= 10,
         "only {} of 100 runs caught the bug",
         failures.len()
+    );
+}
+
+/// Figure 2 makes votedFor persistent. The generator's "crash during a split
+/// vote" fault finds the teaching bug that forgets it on restart: about 1 run in
+/// 1 000 ends with two leaders in one term (§5.2, Election Safety). Seed 603 is
+/// one of those; without the bug the same schedule is safe.
+#[test]
+fn a_crash_during_a_split_vote_exposes_forget_vote_on_restart() {
+    let mut scn = random_scenario(603, 10_000 * 1000);
+    let safe = run(&scn, RunOptions::default(), |_| {}).unwrap();
+    assert!(safe.ok, "without the bug the schedule is safe");
+    scn.setup
+        .cluster
+        .options
+        .bugs
+        .set("forget-vote-on-restart", true);
+    let out = run(&scn, RunOptions::default(), |_| {}).unwrap();
+    assert!(!out.ok, "seed 603 no longer catches the bug");
+    assert_eq!(INVARIANTS[0], "election-safety");
+    assert!(
+        out.counts[0] > 0,
+        "two leaders in one term: {:?}",
+        out.counts
     );
 }

@@ -7,7 +7,7 @@ use super::config::{ClusterConfig, Settings, MS};
 use super::json::Json;
 use super::rng::SimRng;
 use super::scenario::{Expect, Scenario, Step, StepKind, Text};
-use super::world::{Action, Setup};
+use super::world::{Action, Setup, TimerMode};
 use crate::raft::{Kind, NodeId, Options, Time};
 use rand::RngExt;
 
@@ -47,12 +47,13 @@ pub fn random_scenario(seed: u64, duration: Time) -> Scenario {
     let mut steps = vec![];
     let mut t: Time = 0;
     let mut writes = 0;
+    let mut extra = vec![];
     loop {
         t += rng.random_range(5 * MS..=300 * MS);
         if t >= duration {
             break;
         }
-        let roll = rng.random_range(0..100u32);
+        let roll = rng.random_range(0..110u32);
         let action = match roll {
             0..=39 => {
                 writes += 1;
@@ -97,18 +98,52 @@ pub fn random_scenario(seed: u64, duration: Time) -> Scenario {
                 ..Settings::default()
             }),
             91..=95 => Action::Timeout(node(&mut rng, n)),
-            _ => Action::Drop {
+            96..=99 => Action::Drop {
                 from: Some(node(&mut rng, n)),
                 to: None,
                 kind: rng.random_bool(0.5).then_some(Kind::AppendEntries),
                 id: None,
             },
+            // A server that crashes and is back within milliseconds: what it
+            // persisted (term, vote, log) must be all it needs (§5.1, Figure 2).
+            100..=104 => {
+                let id = node(&mut rng, n);
+                let back = t + rng.random_range(MS..=30 * MS);
+                extra.push((back, Action::Restart(id)));
+                Action::Crash(id)
+            }
+            // Two candidates at once, in the same term: split votes (§5.2); and
+            // sometimes a third server crashes and returns while their vote
+            // requests are in flight, having to remember whom it voted for.
+            105..=107 if n > 1 => {
+                let a = node(&mut rng, n);
+                let b = (a % n) + 1;
+                extra.push((t, Action::Timeout(b)));
+                if n > 2 && rng.random_bool(0.5) {
+                    let c = (b % n) + 1;
+                    let down = t + rng.random_range(8 * MS..=20 * MS);
+                    extra.push((down, Action::Crash(c)));
+                    extra.push((down + rng.random_range(MS..=4 * MS), Action::Restart(c)));
+                }
+                Action::Timeout(a)
+            }
+            _ => Action::Timers(TimerMode::Align),
         };
         steps.push(Step {
             at: t,
             kind: StepKind::Act(action),
         });
     }
+    // Restarts scheduled a little later land between the other steps.
+    for (at, action) in extra {
+        if at < duration {
+            steps.push(Step {
+                at,
+                kind: StepKind::Act(action),
+            });
+        }
+    }
+    steps.sort_by_key(|s| s.at);
     for a in [
         Action::HealAll,
         Action::RestartAll,

@@ -1,6 +1,9 @@
 // For lectures and blog posts: time travel, narrated scenarios, sharing,
 // embedding, shortcuts and two languages.
 import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { test, expect, nodes, logs, waitForLeader, simMs, pause, play } from './fixtures.mjs';
 
 async function stateKey(page) {
@@ -64,6 +67,34 @@ test('a shared URL reproduces the same trace at the same moment', async ({ page,
   expect(await stateKey(other)).toBe(want);
   await other.close();
 });
+
+// The page (release build, in the browser) and `raftlab run` (native) must tell
+// the same story: same seed and steps, same state at the same microsecond.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+for (const [name, ms] of [['log-replication', 2500], ['split-vote', 1200], ['figure-8', 3000], ['minority-leader', 1500]]) {
+  test(`the page and the native run agree at ${ms} ms of ${name}`, async ({ page }) => {
+    const bin = path.join(root, 'target', 'release', 'raftlab');
+    expect(fs.existsSync(bin), 'build it first: cargo build --release --bin raftlab').toBe(true);
+    const out = execFileSync(bin, ['run', path.join(root, 'static', 'scenarios', `${name}.json`), '--until-ms', String(ms)], { encoding: 'utf8' });
+    const snap = JSON.parse(out.trim().split('\n').pop());
+    const want = snap.nodes.map((n) => ({
+      id: n.id, role: n.alive ? n.role : 'down', term: n.term,
+      votedFor: n.voted_for == null ? '' : String(n.voted_for), commit: n.commit_index,
+    }));
+    await page.goto(`?scenario=${name}&t=${ms}`);
+    await expect.poll(() => simMs(page)).toBe(ms);
+    expect(await nodes(page)).toEqual(want);
+    // Every log entry the table shows has the native log's term and commit state.
+    const shown = await logs(page);
+    for (const n of snap.nodes) {
+      for (const e of shown[n.id] || []) {
+        expect(n.log[e.index - 1]?.term, `S${n.id} index ${e.index}`).toBe(e.term);
+        expect(e.committed, `S${n.id} index ${e.index}`).toBe(e.index <= n.commit_index);
+      }
+      expect((shown[n.id] || []).map((e) => e.index).pop() ?? 0).toBe(n.log.length);
+    }
+  });
+}
 
 test('export then import round-trips a session', async ({ page }, info) => {
   await page.goto('?seed=14&speed=2');

@@ -26,7 +26,9 @@ texts! {
     Scenario => "Scenario", "场景";
     FreePlay => "Free play", "自由练习";
     Language => "Language", "语言";
-    OtherLanguage => "English", "中文";
+    // The language a click switches to, named in itself: a Chinese reader on the
+    // English page looks for 中文.
+    OtherLanguage => "中文", "English";
     Presenter => "Presenter mode", "演示模式";
     Help => "Keyboard shortcuts", "快捷键";
     Share => "Share", "分享";
@@ -266,7 +268,7 @@ mod tests {
             "key",
             "value",
         ];
-        for t in T::ALL {
+        for t in T::ALL.iter().filter(|t| **t != T::OtherLanguage) {
             let mut zh = t.zh().to_string();
             if format!("{t:?}").starts_with("Err") {
                 for c in code {

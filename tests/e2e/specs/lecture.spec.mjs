@@ -259,6 +259,17 @@ test('every keyboard shortcut', async ({ page }) => {
   await expect(help).toHaveCount(0);
 });
 
+test('the language button names the language it switches to, in that language', async ({ page }) => {
+  await page.goto('?lang=en');
+  const b = page.getByTestId('lang');
+  await expect(b).toHaveText('中文');
+  await expect(b).toHaveAttribute('lang', 'zh');
+  await b.click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
+  await expect(b).toHaveText('English');
+  await expect(b).toHaveAttribute('lang', 'en');
+});
+
 test('the Chinese page has no English left in its controls', async ({ page }) => {
   await page.goto('?lang=zh&scenario=minority-leader');
   await expect(page.getByTestId('caption')).toContainText('S2');

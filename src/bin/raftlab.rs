@@ -166,7 +166,7 @@ fn cmd_bench(args: &[String]) -> Result<bool, String> {
     for step in &scn.steps {
         world.advance_to(step.at);
         if let raft_lab::sim::scenario::StepKind::Act(a) = &step.kind {
-            world.apply(a)?;
+            world.act(a)?;
         }
     }
     let second = counted.elapsed();

@@ -201,7 +201,7 @@ impl History {
                 match step.kind {
                     StepKind::Act(a) => {
                         // Scripted actions were validated when read.
-                        let _ = self.world.apply(&a);
+                        let _ = self.world.act(&a);
                         self.collect_marks(frontier);
                     }
                     StepKind::Pause if stop_at_pause => return Stop::Pause(stop),
@@ -284,7 +284,7 @@ impl History {
     /// ahead, this forks: the old future is dropped.
     pub fn act(&mut self, action: Action) -> Result<(), String> {
         let now = self.world.now();
-        self.world.apply(&action)?;
+        self.world.act(&action)?;
         if now < self.head || self.next < self.steps.len() {
             self.steps.truncate(self.next);
             self.checkpoints.retain(|c| c.world.now() <= now);

@@ -261,7 +261,7 @@ pub fn run(
         world.advance_to(step.at);
         match &step.kind {
             StepKind::Act(a) => {
-                if let Err(e) = world.apply(a) {
+                if let Err(e) = world.act(a) {
                     out.failed += 1;
                     emit(json!({"t_ms": t_ms(step.at), "error": e, "ok": false}));
                 }
@@ -357,7 +357,7 @@ pub fn trace(
                 world.advance_to(s);
                 if let Some(step) = steps.next() {
                     match &step.kind {
-                        StepKind::Act(a) => world.apply(a)?,
+                        StepKind::Act(a) => world.act(a)?,
                         StepKind::Caption(t) => emit(step.at, format!("── {}", t.get(lang.code()))),
                         StepKind::Expect(e) => {
                             let r = check_expect(&world, e);

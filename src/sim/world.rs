@@ -679,7 +679,7 @@ impl World {
     }
 
     /// Carries out an action at the current time.
-    pub fn apply(&mut self, action: &Action) -> Result<(), String> {
+    pub fn act(&mut self, action: &Action) -> Result<(), String> {
         match action {
             Action::Crash(id) => {
                 self.check_node(*id)?;

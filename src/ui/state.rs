@@ -196,7 +196,7 @@ impl AppState {
         }
     }
 
-    fn act(&mut self, a: SimAction) {
+    fn act_sim(&mut self, a: SimAction) {
         let r = self.hist.borrow_mut().act(a);
         if let Err(e) = r {
             self.error(e);
@@ -208,7 +208,7 @@ impl AppState {
     }
 
     /// Carries out one action, in place.
-    pub fn apply(&mut self, action: Action) {
+    pub fn act(&mut self, action: Action) {
         match action {
             Action::Tick(real_ms) => {
                 if !self.playing {
@@ -241,18 +241,18 @@ impl AppState {
             Action::Slower => self.speed = (self.speed / 2.0).max(MIN_SPEED),
             Action::Faster => self.speed = (self.speed * 2.0).min(MAX_SPEED),
             Action::Select(id) => self.selected = id,
-            Action::Crash(id) => self.act(SimAction::Crash(id)),
-            Action::Restart(id) => self.act(SimAction::Restart(id)),
-            Action::Timeout(id) => self.act(SimAction::Timeout(id)),
+            Action::Crash(id) => self.act_sim(SimAction::Crash(id)),
+            Action::Restart(id) => self.act_sim(SimAction::Restart(id)),
+            Action::Timeout(id) => self.act_sim(SimAction::Timeout(id)),
             Action::RestartLeader => match self.leader() {
                 Some(l) => {
-                    self.act(SimAction::Crash(l));
-                    self.act(SimAction::Restart(l));
+                    self.act_sim(SimAction::Crash(l));
+                    self.act_sim(SimAction::Restart(l));
                 }
                 None => self.error("There is no leader to restart.".into()),
             },
-            Action::ResumeAll => self.act(SimAction::RestartAll),
-            Action::Timers(mode) => self.act(SimAction::Timers(mode)),
+            Action::ResumeAll => self.act_sim(SimAction::RestartAll),
+            Action::Timers(mode) => self.act_sim(SimAction::Timers(mode)),
             Action::ToggleLink(a, b) => {
                 let state = self.hist.borrow().world().network().link_state(a, b);
                 let act = match state {
@@ -267,33 +267,33 @@ impl AppState {
                         oneway: false,
                     },
                 };
-                self.act(act);
+                self.act_sim(act);
             }
             Action::SetLink(a, b, choice) => match choice {
-                LinkChoice::Up => self.act(SimAction::Heal {
+                LinkChoice::Up => self.act_sim(SimAction::Heal {
                     a,
                     b,
                     oneway: false,
                 }),
-                LinkChoice::Cut => self.act(SimAction::Cut {
+                LinkChoice::Cut => self.act_sim(SimAction::Cut {
                     a,
                     b,
                     oneway: false,
                 }),
                 LinkChoice::Only(from, to) => {
-                    self.act(SimAction::Heal {
+                    self.act_sim(SimAction::Heal {
                         a: from,
                         b: to,
                         oneway: true,
                     });
-                    self.act(SimAction::Cut {
+                    self.act_sim(SimAction::Cut {
                         a: to,
                         b: from,
                         oneway: true,
                     });
                 }
             },
-            Action::Isolate(id) => self.act(SimAction::Isolate(id)),
+            Action::Isolate(id) => self.act_sim(SimAction::Isolate(id)),
             Action::Split => {
                 // The leader (or S1) and one more on the minority side.
                 let n = self.hist.borrow().world().size();
@@ -301,10 +301,10 @@ impl AppState {
                 let second = first % n + 1;
                 let minority = vec![first, second];
                 let rest: Vec<NodeId> = (1..=n).filter(|i| !minority.contains(i)).collect();
-                self.act(SimAction::Partition(vec![minority, rest]));
+                self.act_sim(SimAction::Partition(vec![minority, rest]));
             }
-            Action::HealAll => self.act(SimAction::HealAll),
-            Action::DropMessage(id) => self.act(SimAction::Drop {
+            Action::HealAll => self.act_sim(SimAction::HealAll),
+            Action::DropMessage(id) => self.act_sim(SimAction::Drop {
                 from: None,
                 to: None,
                 kind: None,
@@ -315,7 +315,7 @@ impl AppState {
                 // Checked here too, to say what is wrong in the page's language.
                 let lang = self.lang;
                 match validate_write(&value) {
-                    Ok(()) => self.act(SimAction::Write {
+                    Ok(()) => self.act_sim(SimAction::Write {
                         value,
                         to: self.write_to,
                     }),
@@ -332,7 +332,7 @@ impl AppState {
                 }
             }
             Action::SetWriteTarget(t) => self.write_to = t,
-            Action::Set(s) => self.act(SimAction::Set(s)),
+            Action::Set(s) => self.act_sim(SimAction::Set(s)),
             Action::Seek(t) => {
                 self.playing = false;
                 self.hist.borrow_mut().seek(t);
@@ -465,7 +465,7 @@ impl Reducible for AppState {
             return self; // nothing changes: no re-render
         }
         let mut next = (*self).clone();
-        next.apply(action);
+        next.act(action);
         next.version += 1;
         Rc::new(next)
     }
@@ -484,7 +484,7 @@ mod tests {
         // Real milliseconds at the current speed, one 16 ms frame at a time.
         let mut left = ms;
         while left > 0.0 {
-            s.apply(Action::Tick(16.0_f64.min(left)));
+            s.act(Action::Tick(16.0_f64.min(left)));
             left -= 16.0;
         }
     }
@@ -492,9 +492,9 @@ mod tests {
     #[test]
     fn a_bad_write_is_refused_in_the_page_language_and_nothing_is_sent() {
         let mut s = AppState::new(Params::default(), Lang::Zh, vec![]);
-        s.apply(Action::Write("no-equals-sign".into()));
-        s.apply(Action::Write("k=\u{7}".into()));
-        s.apply(Action::Write(format!("k={}", "v".repeat(300))));
+        s.act(Action::Write("no-equals-sign".into()));
+        s.act(Action::Write("k=\u{7}".into()));
+        s.act(Action::Write(format!("k={}", "v".repeat(300))));
         assert_eq!(
             s.errors,
             [
@@ -504,61 +504,61 @@ mod tests {
             ]
         );
         assert!(s.hist.borrow().world().writes().is_empty());
-        s.apply(Action::Write(" x = 1 ".into()));
+        s.act(Action::Write(" x = 1 ".into()));
         assert_eq!(s.hist.borrow().world().writes().len(), 1);
     }
 
     #[test]
     fn playing_advances_time_at_the_chosen_speed_and_pausing_stops_it() {
         let mut s = state();
-        s.apply(Action::SetSpeed(1.0));
+        s.act(Action::SetSpeed(1.0));
         run_ms(&mut s, 1000.0);
         let t = s.hist.borrow().now();
         assert!((990 * MS..=1010 * MS).contains(&t), "t = {t}");
-        s.apply(Action::TogglePlay);
+        s.act(Action::TogglePlay);
         run_ms(&mut s, 1000.0);
         assert_eq!(s.hist.borrow().now(), t, "paused: time stands still");
-        s.apply(Action::Step);
+        s.act(Action::Step);
         assert!(s.hist.borrow().now() > t, "step advances to the next event");
     }
 
     #[test]
     fn a_long_frame_is_capped() {
         let mut s = state();
-        s.apply(Action::SetSpeed(1.0));
-        s.apply(Action::Tick(60_000.0));
+        s.act(Action::SetSpeed(1.0));
+        s.act(Action::Tick(60_000.0));
         assert!(s.hist.borrow().now() <= 100 * MS);
     }
 
     #[test]
     fn speed_keys_halve_and_double_within_limits() {
         let mut s = state();
-        s.apply(Action::SetSpeed(0.2));
-        s.apply(Action::Faster);
+        s.act(Action::SetSpeed(0.2));
+        s.act(Action::Faster);
         assert_eq!(s.speed, 0.4);
-        s.apply(Action::Slower);
-        s.apply(Action::Slower);
+        s.act(Action::Slower);
+        s.act(Action::Slower);
         assert_eq!(s.speed, 0.1);
-        s.apply(Action::SetSpeed(f64::NAN));
+        s.act(Action::SetSpeed(f64::NAN));
         assert_eq!(s.speed, DEFAULT_SPEED);
-        s.apply(Action::SetSpeed(1e9));
+        s.act(Action::SetSpeed(1e9));
         assert_eq!(s.speed, MAX_SPEED);
     }
 
     #[test]
     fn a_bad_write_is_an_error_message_not_a_panic() {
         let mut s = state();
-        s.apply(Action::Write("<b>no equals</b>".into()));
+        s.act(Action::Write("<b>no equals</b>".into()));
         assert_eq!(s.errors.len(), 1);
         assert!(s.errors[0].contains("key=value"));
-        s.apply(Action::DismissError(0));
+        s.act(Action::DismissError(0));
         assert!(s.errors.is_empty());
     }
 
     #[test]
     fn restart_leader_and_links() {
         let mut s = state();
-        s.apply(Action::SetSpeed(1.0));
+        s.act(Action::SetSpeed(1.0));
         run_ms(&mut s, 1000.0);
         let leader = s
             .hist
@@ -566,19 +566,19 @@ mod tests {
             .world()
             .leader()
             .expect("a leader after 1 s");
-        s.apply(Action::RestartLeader);
+        s.act(Action::RestartLeader);
         assert!(!s.is_leader(leader), "crashed and back as a follower");
-        s.apply(Action::ToggleLink(1, 2));
+        s.act(Action::ToggleLink(1, 2));
         assert_eq!(
             s.hist.borrow().world().network().link_state(1, 2),
             LinkState::Cut
         );
-        s.apply(Action::SetLink(1, 2, LinkChoice::Only(2, 1)));
+        s.act(Action::SetLink(1, 2, LinkChoice::Only(2, 1)));
         assert_eq!(
             s.hist.borrow().world().network().link_state(1, 2),
             LinkState::OneWay { from: 2, to: 1 }
         );
-        s.apply(Action::ToggleLink(1, 2));
+        s.act(Action::ToggleLink(1, 2));
         assert_eq!(
             s.hist.borrow().world().network().link_state(1, 2),
             LinkState::Up
@@ -589,17 +589,17 @@ mod tests {
     fn captions_can_be_walked_forwards_and_backwards() {
         let text = include_str!("../../static/scenarios/first-election.json");
         let mut s = state();
-        s.apply(Action::Load {
+        s.act(Action::Load {
             scenario: Box::new(parse(text).unwrap()),
             name: Some("first-election".into()),
             at: None,
         });
         let caption = |s: &AppState| s.hist.borrow().caption().map(|t| t.get("en").to_string());
-        s.apply(Action::NextCaption);
+        s.act(Action::NextCaption);
         let second = caption(&s);
-        s.apply(Action::NextCaption);
+        s.act(Action::NextCaption);
         assert_ne!(caption(&s), second);
-        s.apply(Action::PrevCaption);
+        s.act(Action::PrevCaption);
         assert_eq!(caption(&s), second, "back to the previous caption");
         assert!(!s.playing);
     }
@@ -608,15 +608,15 @@ mod tests {
     fn start_over_restores_the_script_after_a_take_over() {
         let text = include_str!("../../static/scenarios/leader-crash.json");
         let mut s = state();
-        s.apply(Action::Load {
+        s.act(Action::Load {
             scenario: Box::new(parse(text).unwrap()),
             name: None,
             at: None,
         });
         let steps = s.hist.borrow().steps().len();
-        s.apply(Action::Crash(1));
+        s.act(Action::Crash(1));
         assert!(s.hist.borrow().forked());
-        s.apply(Action::Reset);
+        s.act(Action::Reset);
         assert_eq!(s.hist.borrow().now(), 0);
         assert_eq!(s.hist.borrow().steps().len(), steps);
         assert!(!s.hist.borrow().forked());
@@ -625,19 +625,19 @@ mod tests {
     #[test]
     fn seeking_pauses_and_acting_in_the_past_forks() {
         let mut s = state();
-        s.apply(Action::SetSpeed(1.0));
+        s.act(Action::SetSpeed(1.0));
         run_ms(&mut s, 2000.0);
-        s.apply(Action::Seek(500 * MS));
+        s.act(Action::Seek(500 * MS));
         assert!(!s.playing);
         assert_eq!(s.hist.borrow().now(), 500 * MS);
-        s.apply(Action::Crash(1));
+        s.act(Action::Crash(1));
         assert_eq!(s.hist.borrow().head(), 500 * MS);
     }
 
     #[test]
     fn ticks_while_paused_do_not_re_render() {
         let mut s = state();
-        s.apply(Action::Pause);
+        s.act(Action::Pause);
         let rc = Rc::new(s);
         let after = rc.clone().reduce(Action::Tick(16.0));
         assert!(Rc::ptr_eq(&rc, &after));

@@ -93,7 +93,7 @@ fn figure_8_is_safe_with_the_rule_and_broken_without_it() {
     assert!(bug
         .violations
         .iter()
-        .any(|v| v.name == "state-machine-safety"));
+        .any(|v| v.invariant.name() == "state-machine-safety"));
 }
 
 /// The tests test the checker: each teaching-bug scenario violates the property
@@ -108,7 +108,7 @@ fn each_teaching_bug_is_caught_and_only_by_the_bug() {
         let mut scn = shipped().into_iter().find(|(n, _)| n == name).unwrap().1;
         let (_, out) = lines(&scn);
         assert!(
-            out.violations.iter().any(|v| v.name == want),
+            out.violations.iter().any(|v| v.invariant.name() == want),
             "{name} not caught as {want}"
         );
         scn.setup.cluster.options.bugs = Default::default();

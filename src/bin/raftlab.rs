@@ -8,7 +8,8 @@ use raft_lab::sim::fuzz::{benchmark_scenario, random_scenario};
 use raft_lab::sim::narrate::Lang;
 use raft_lab::sim::runner::{run, trace, RunOptions};
 use raft_lab::sim::scenario::{index_json, parse, Scenario};
-use raft_lab::sim::{INVARIANTS, MS};
+use raft_lab::sim::invariants::Counts;
+use raft_lab::sim::MS;
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -235,16 +236,14 @@ fn cmd_fuzz(args: &[String]) -> Result<bool, String> {
     }
     let started = Instant::now();
     let mut failures = 0u64;
-    let mut counts = [0u64; 6];
+    let mut counts = Counts::default();
     for r in 0..runs {
         let seed = seed0.wrapping_add(r);
         let mut scn = random_scenario(seed, duration * MS);
         scn.setup.cluster.options.bugs = bugs;
         let mut last = None;
         let outcome = run(&scn, RunOptions::default(), |line| last = Some(line))?;
-        for (c, n) in counts.iter_mut().zip(outcome.counts) {
-            *c += n;
-        }
+        counts.add(&outcome.counts);
         if !outcome.ok {
             failures += 1;
             let file = format!("fuzz-failure-{seed}.json");
@@ -262,7 +261,7 @@ fn cmd_fuzz(args: &[String]) -> Result<bool, String> {
         "duration_ms": duration,
         "first_seed": seed0,
         "failures": failures,
-        "violations": INVARIANTS.iter().zip(counts).map(|(n, c)| (n.to_string(), serde_json::json!(c))).collect::<serde_json::Map<_, _>>(),
+        "violations": counts.iter().map(|(i, c)| (i.name().to_string(), serde_json::json!(c))).collect::<serde_json::Map<_, _>>(),
         "wall_ms": started.elapsed().as_millis() as u64,
     });
     println!("{summary}");

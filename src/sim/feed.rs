@@ -1,6 +1,7 @@
 //! What happened, in a language-neutral form: the page turns these into sentences
 //! (in English or Chinese) for the event feed and paints them on the timeline.
 
+use super::invariants::Invariant;
 use crate::raft::{Index, Kind, NodeId, Note, Term, Time};
 use std::collections::VecDeque;
 
@@ -65,7 +66,7 @@ pub enum Event {
     TimersAligned,
     TimersSpread,
     Violation {
-        name: &'static str,
+        invariant: Invariant,
         nodes: Vec<NodeId>,
     },
 }

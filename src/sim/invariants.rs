@@ -6,27 +6,102 @@
 //! hold the same entries up through that index, which makes Log Matching and
 //! Leader Completeness O(1) comparisons.
 
+use super::narrate::Lang;
 use crate::raft::{Entry, Index, Node, NodeId, Role, Term, Time};
-use serde::Serialize;
 
-/// The fixed names of the checked properties.
-pub const INVARIANTS: [&str; 6] = [
-    "election-safety",
-    "leader-append-only",
-    "log-matching",
-    "leader-completeness",
-    "state-machine-safety",
-    "no-lost-ack",
-];
+/// A checked safety property. Its [`name`](Invariant::name) is fixed by the
+/// scenario format and the page contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Invariant {
+    /// Figure 3: at most one leader can be elected in a given term.
+    ElectionSafety,
+    /// Figure 3: a leader never overwrites or deletes entries in its log.
+    LeaderAppendOnly,
+    /// Figure 3: same index and term ⇒ identical logs up through that index.
+    LogMatching,
+    /// Figure 3: an entry committed in a term is in every later leader's log.
+    LeaderCompleteness,
+    /// Figure 3: no two servers apply different entries at the same index.
+    StateMachineSafety,
+    /// A write acknowledged to a client is never lost.
+    NoLostAck,
+}
+
+impl Invariant {
+    /// Every property, in the order the page lists them.
+    pub const ALL: [Invariant; 6] = [
+        Invariant::ElectionSafety,
+        Invariant::LeaderAppendOnly,
+        Invariant::LogMatching,
+        Invariant::LeaderCompleteness,
+        Invariant::StateMachineSafety,
+        Invariant::NoLostAck,
+    ];
+
+    /// The fixed name (`election-safety`, …) used in scenarios, JSON and the page.
+    pub fn name(self) -> &'static str {
+        match self {
+            Invariant::ElectionSafety => "election-safety",
+            Invariant::LeaderAppendOnly => "leader-append-only",
+            Invariant::LogMatching => "log-matching",
+            Invariant::LeaderCompleteness => "leader-completeness",
+            Invariant::StateMachineSafety => "state-machine-safety",
+            Invariant::NoLostAck => "no-lost-ack",
+        }
+    }
+
+    /// The property with this fixed name, if there is one.
+    pub fn parse(name: &str) -> Option<Invariant> {
+        Invariant::ALL.into_iter().find(|i| i.name() == name)
+    }
+
+    /// The display name, in a page language.
+    pub fn title(self, lang: Lang) -> &'static str {
+        super::narrate::invariant_title(self, lang)
+    }
+
+    /// What the property promises, in one plain sentence.
+    pub fn promise(self, lang: Lang) -> &'static str {
+        super::narrate::invariant_promise(self, lang)
+    }
+
+    fn slot(self) -> usize {
+        self as usize
+    }
+}
+
+/// How many times each property was violated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts([u64; Invariant::ALL.len()]);
+
+impl Counts {
+    /// Violations of one property.
+    pub fn of(&self, inv: Invariant) -> u64 {
+        self.0[inv.slot()]
+    }
+    /// Each property with its count, in [`Invariant::ALL`] order.
+    pub fn iter(&self) -> impl Iterator<Item = (Invariant, u64)> + '_ {
+        Invariant::ALL.into_iter().map(|i| (i, self.of(i)))
+    }
+    /// Adds another run's counts to these.
+    pub fn add(&mut self, other: &Counts) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
+        }
+    }
+    /// Violations of all properties together.
+    pub fn total(&self) -> u64 {
+        self.0.iter().sum()
+    }
+}
 
 /// Most violations kept per property; later ones are only counted.
 const KEEP_PER_NAME: usize = 20;
 
 /// One observed violation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation {
-    pub name: &'static str,
-    #[serde(skip)]
+    pub invariant: Invariant,
     pub t: Time,
     pub nodes: Vec<NodeId>,
     pub detail: String,
@@ -78,7 +153,7 @@ pub struct Checker {
     /// Entry hash of each index holding an acknowledged write (0: none).
     acked: Vec<u64>,
     violations: Vec<Violation>,
-    counts: [u64; 6],
+    counts: Counts,
 }
 
 /// Hash of one entry (term, command, write id): FNV-1a, stable across platforms.
@@ -127,25 +202,22 @@ impl Checker {
         &self.violations
     }
 
-    /// How many times each property of [`INVARIANTS`] was violated.
-    pub fn counts(&self) -> [u64; 6] {
+    /// How many times each property was violated.
+    pub fn counts(&self) -> Counts {
         self.counts
     }
 
-    /// Whether the named property has held so far.
-    pub fn holds(&self, name: &str) -> bool {
-        INVARIANTS
-            .iter()
-            .position(|n| *n == name)
-            .is_none_or(|i| self.counts[i] == 0)
+    /// Whether the property has held so far.
+    pub fn holds(&self, inv: Invariant) -> bool {
+        self.counts.of(inv) == 0
     }
 
-    fn violate(&mut self, t: Time, name: &'static str, nodes: Vec<NodeId>, detail: String) {
-        let i = INVARIANTS.iter().position(|n| *n == name).unwrap_or(0);
-        self.counts[i] += 1;
-        if self.counts[i] as usize <= KEEP_PER_NAME {
+    fn violate(&mut self, t: Time, invariant: Invariant, nodes: Vec<NodeId>, detail: String) {
+        let c = &mut self.counts.0[invariant.slot()];
+        *c += 1;
+        if *c as usize <= KEEP_PER_NAME {
             self.violations.push(Violation {
-                name,
+                invariant,
                 t,
                 nodes,
                 detail,
@@ -185,7 +257,7 @@ impl Checker {
             if node.log().truncations() != before.truncations || last < before.last_index {
                 self.violate(
                     t,
-                    "leader-append-only",
+                    Invariant::LeaderAppendOnly,
                     vec![id],
                     format!("S{id}, leader of term {term}, removed entries from its own log"),
                 );
@@ -246,7 +318,7 @@ impl Checker {
         for (other, index, term) in found {
             self.violate(
                 t,
-                "log-matching",
+                Invariant::LogMatching,
                 vec![id as NodeId, other],
                 format!("S{id} and S{other} both hold an entry of term {term} at index {index}, but their logs differ before it"),
             );
@@ -264,7 +336,7 @@ impl Checker {
         match at.map(|i| self.leaders[i].1) {
             Ok(other) if other != id => self.violate(
                 t,
-                "election-safety",
+                Invariant::ElectionSafety,
                 vec![other, id],
                 format!("S{other} and S{id} were both elected leader of term {term}"),
             ),
@@ -283,7 +355,7 @@ impl Checker {
             if self.chain_at(id, index) != Some(want) {
                 self.violate(
                     t,
-                    "leader-completeness",
+                    Invariant::LeaderCompleteness,
                     vec![id],
                     format!("S{id} became leader of term {term} without the committed entries up to index {index}"),
                 );
@@ -318,7 +390,7 @@ impl Checker {
                     if lterm > term && self.chain_at(leader, index) != Some(h) {
                         self.violate(
                             t,
-                            "leader-completeness",
+                            Invariant::LeaderCompleteness,
                             vec![leader, id],
                             format!("index {index} was committed in term {term}, but S{leader}, leader of term {lterm}, lacks it"),
                         );
@@ -334,7 +406,7 @@ impl Checker {
         match self.applied.get(i - 1) {
             Some(&(first, who)) if first != h => self.violate(
                 t,
-                "state-machine-safety",
+                Invariant::StateMachineSafety,
                 vec![who, id],
                 format!("S{id} applied a different entry at index {index} than S{who} did"),
             ),
@@ -350,7 +422,7 @@ impl Checker {
             if ack != 0 && ack != h {
                 self.violate(
                     t,
-                    "no-lost-ack",
+                    Invariant::NoLostAck,
                     vec![id],
                     format!("S{id} applied another entry at index {index}, where an acknowledged write was committed"),
                 );

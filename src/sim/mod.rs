@@ -19,6 +19,6 @@ pub mod world;
 pub use client::{Write, WriteStatus};
 pub use config::{ClusterConfig, Settings, MS};
 pub use feed::{Event, FeedItem, Mark, MarkKind};
-pub use invariants::{Violation, INVARIANTS};
+pub use invariants::{Invariant, Violation};
 pub use network::{InFlight, LinkState};
 pub use world::{Action, InitNode, Server, Setup, TimerMode, World};

@@ -3,6 +3,7 @@
 
 use super::client::Write;
 use super::feed::Event;
+use super::invariants::Invariant;
 use crate::raft::{AppendRefusal, NodeId, Note, Refusal};
 
 /// A supported page language.
@@ -42,54 +43,52 @@ fn pick(lang: Lang, en: String, zh: String) -> String {
 }
 
 /// The display name of an invariant.
-pub fn invariant_title(name: &str, lang: Lang) -> &'static str {
-    match (name, lang) {
-        ("election-safety", Lang::En) => "Election Safety",
-        ("election-safety", Lang::Zh) => "选举安全",
-        ("leader-append-only", Lang::En) => "Leader Append-Only",
-        ("leader-append-only", Lang::Zh) => "领导者只追加",
-        ("log-matching", Lang::En) => "Log Matching",
-        ("log-matching", Lang::Zh) => "日志匹配",
-        ("leader-completeness", Lang::En) => "Leader Completeness",
-        ("leader-completeness", Lang::Zh) => "领导者完整性",
-        ("state-machine-safety", Lang::En) => "State Machine Safety",
-        ("state-machine-safety", Lang::Zh) => "状态机安全",
-        ("no-lost-ack", Lang::En) => "No Acknowledged Write Lost",
-        ("no-lost-ack", Lang::Zh) => "已确认的写入不丢失",
-        (_, Lang::En) => "Unknown property",
-        (_, Lang::Zh) => "未知性质",
+pub fn invariant_title(inv: Invariant, lang: Lang) -> &'static str {
+    use Invariant::*;
+    match (inv, lang) {
+        (ElectionSafety, Lang::En) => "Election Safety",
+        (ElectionSafety, Lang::Zh) => "选举安全",
+        (LeaderAppendOnly, Lang::En) => "Leader Append-Only",
+        (LeaderAppendOnly, Lang::Zh) => "领导者只追加",
+        (LogMatching, Lang::En) => "Log Matching",
+        (LogMatching, Lang::Zh) => "日志匹配",
+        (LeaderCompleteness, Lang::En) => "Leader Completeness",
+        (LeaderCompleteness, Lang::Zh) => "领导者完整性",
+        (StateMachineSafety, Lang::En) => "State Machine Safety",
+        (StateMachineSafety, Lang::Zh) => "状态机安全",
+        (NoLostAck, Lang::En) => "No Acknowledged Write Lost",
+        (NoLostAck, Lang::Zh) => "已确认的写入不丢失",
     }
 }
 
 /// What an invariant promises, in one plain sentence.
-pub fn invariant_promise(name: &str, lang: Lang) -> &'static str {
-    match (name, lang) {
-        ("election-safety", Lang::En) => "At most one leader is elected in a term.",
-        ("election-safety", Lang::Zh) => "每个任期最多选出一个领导者。",
-        ("leader-append-only", Lang::En) => {
+pub fn invariant_promise(inv: Invariant, lang: Lang) -> &'static str {
+    use Invariant::*;
+    match (inv, lang) {
+        (ElectionSafety, Lang::En) => "At most one leader is elected in a term.",
+        (ElectionSafety, Lang::Zh) => "每个任期最多选出一个领导者。",
+        (LeaderAppendOnly, Lang::En) => {
             "A leader never overwrites or deletes entries in its log."
         }
-        ("leader-append-only", Lang::Zh) => "领导者从不覆盖或删除自己日志中的条目。",
-        ("log-matching", Lang::En) => {
+        (LeaderAppendOnly, Lang::Zh) => "领导者从不覆盖或删除自己日志中的条目。",
+        (LogMatching, Lang::En) => {
             "Two logs with an entry of the same index and term are identical up to it."
         }
-        ("log-matching", Lang::Zh) => {
+        (LogMatching, Lang::Zh) => {
             "若两个日志在同一索引处的条目任期相同，则此前的日志完全相同。"
         }
-        ("leader-completeness", Lang::En) => {
+        (LeaderCompleteness, Lang::En) => {
             "An entry committed in a term is in the log of every leader of a later term."
         }
-        ("leader-completeness", Lang::Zh) => {
+        (LeaderCompleteness, Lang::Zh) => {
             "某任期中已提交的条目一定出现在之后所有任期领导者的日志中。"
         }
-        ("state-machine-safety", Lang::En) => {
+        (StateMachineSafety, Lang::En) => {
             "No two servers ever apply different entries at the same index."
         }
-        ("state-machine-safety", Lang::Zh) => "任何两台服务器都不会在同一索引处应用不同的条目。",
-        ("no-lost-ack", Lang::En) => "A write acknowledged to a client is never lost.",
-        ("no-lost-ack", Lang::Zh) => "已向客户端确认的写入永远不会丢失。",
-        (_, Lang::En) => "",
-        (_, Lang::Zh) => "",
+        (StateMachineSafety, Lang::Zh) => "任何两台服务器都不会在同一索引处应用不同的条目。",
+        (NoLostAck, Lang::En) => "A write acknowledged to a client is never lost.",
+        (NoLostAck, Lang::Zh) => "已向客户端确认的写入永远不会丢失。",
     }
 }
 
@@ -243,18 +242,18 @@ pub fn describe(e: &Event, lang: Lang, writes: &[Write]) -> String {
             "election timers spread out".into(),
             "选举计时器已错开".into(),
         ),
-        Event::Violation { name, nodes } => {
+        Event::Violation { invariant, nodes } => {
             let who: Vec<String> = nodes.iter().map(|n| format!("S{n}")).collect();
             pick(
                 lang,
                 format!(
                     "SAFETY VIOLATED: {} ({})",
-                    invariant_title(name, lang),
+                    invariant.title(lang),
                     who.join(", ")
                 ),
                 format!(
                     "安全性被破坏：{}（{}）",
-                    invariant_title(name, lang),
+                    invariant.title(lang),
                     who.join("、")
                 ),
             )

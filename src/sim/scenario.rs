@@ -5,7 +5,7 @@
 //! deserializers, so that an error can say "step 4 (at 400 ms, do "cut"): …".
 
 use super::config::{ClusterConfig, Settings, MAX_NODES, MS};
-use super::invariants::INVARIANTS;
+use super::invariants::Invariant;
 use super::json::{self, Json};
 use super::strmap::StrMap;
 use super::world::{validate_cluster, Action, InitNode, Setup, TimerMode};
@@ -108,7 +108,7 @@ pub struct Scenario {
     pub description: Text,
     pub setup: Setup,
     pub steps: Vec<Step>,
-    pub expect_violation: Option<&'static str>,
+    pub expect_violation: Option<Invariant>,
 }
 
 /// The roles an `expect` may name.
@@ -767,11 +767,12 @@ pub fn from_value(v: &Json) -> Result<Scenario, String> {
     let expect_violation = match o.get("expect_violation") {
         None | Some(Json::Null) => None,
         Some(Json::Str(s)) => {
-            Some(INVARIANTS.iter().copied().find(|n| n == s).ok_or_else(|| {
+            Some(Invariant::parse(s).ok_or_else(|| {
+                let known: Vec<&str> = Invariant::ALL.iter().map(|i| i.name()).collect();
                 format!(
                     "scenario: \"expect_violation\" names an unknown invariant \"{}\" (known: {})",
                     printable(s),
-                    INVARIANTS.join(", ")
+                    known.join(", ")
                 )
             })?)
         }
@@ -1012,7 +1013,7 @@ impl Scenario {
             ),
             (
                 "expect_violation",
-                self.expect_violation.map_or(Json::Null, Json::str),
+                self.expect_violation.map_or(Json::Null, |i| Json::str(i.name())),
             ),
         ])
     }

@@ -491,10 +491,10 @@ impl World {
             let all = self.checker.violations();
             let new: Vec<_> = all[all.len().saturating_sub(found)..]
                 .iter()
-                .map(|v| (v.name, v.nodes.clone()))
+                .map(|v| (v.invariant, v.nodes.clone()))
                 .collect();
-            for (name, nodes) in new {
-                self.push_event(Event::Violation { name, nodes });
+            for (invariant, nodes) in new {
+                self.push_event(Event::Violation { invariant, nodes });
             }
         }
 

@@ -4,7 +4,7 @@
 use crate::raft::{Body, Index, Kind, NodeId, Role, Term, Time};
 use crate::sim::feed::Mark;
 use crate::sim::history::History;
-use crate::sim::invariants::INVARIANTS;
+use crate::sim::Invariant;
 use crate::sim::narrate::{describe, Lang};
 use crate::sim::network::LinkState;
 use crate::sim::world::World;
@@ -293,7 +293,7 @@ pub fn writes(world: &World) -> Vec<WriteView> {
 /// One safety property's state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InvariantView {
-    pub name: &'static str,
+    pub invariant: Invariant,
     pub count: u64,
     /// The first violation: when, who, what.
     pub first: Option<(Time, Vec<NodeId>, String)>,
@@ -301,17 +301,15 @@ pub struct InvariantView {
 
 pub fn invariants(world: &World) -> Vec<InvariantView> {
     let c = world.checker();
-    let counts = c.counts();
-    INVARIANTS
+    c.counts()
         .iter()
-        .zip(counts)
-        .map(|(&name, count)| InvariantView {
-            name,
+        .map(|(invariant, count)| InvariantView {
+            invariant,
             count,
             first: c
                 .violations()
                 .iter()
-                .find(|v| v.name == name)
+                .find(|v| v.invariant == invariant)
                 .map(|v| (v.t, v.nodes.clone(), v.detail.clone())),
         })
         .collect()

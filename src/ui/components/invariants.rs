@@ -1,7 +1,7 @@
 //! The six safety properties: green while they hold, red with an explanation and
 //! the moment of the first violation.
 
-use crate::sim::narrate::{invariant_promise, invariant_title, Lang};
+use crate::sim::narrate::Lang;
 use crate::ui::i18n::T;
 use crate::ui::view::{ms_text, InvariantView};
 use yew::prelude::*;
@@ -22,16 +22,16 @@ pub fn invariants(p: &InvariantsProps) -> Html {
                 { for p.view.iter().map(|v| {
                     let ok = v.count == 0;
                     html! {
-                        <li key={v.name} class={if ok { "ok" } else { "broken" }}
-                            data-testid="invariant" data-name={v.name} data-ok={ok.to_string()}
-                            title={invariant_promise(v.name, lang)}>
+                        <li key={v.invariant.name()} class={if ok { "ok" } else { "broken" }}
+                            data-testid="invariant" data-name={v.invariant.name()} data-ok={ok.to_string()}
+                            title={v.invariant.promise(lang)}>
                             <span class="mark" aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span>
-                            <span class="name">{ invariant_title(v.name, lang) }</span>
+                            <span class="name">{ v.invariant.title(lang) }</span>
                             if let Some((t, nodes, detail)) = &v.first {
                                 <div class="why" role="alert">
                                     <strong>{ format!("{} {} ms", T::ViolatedAt.get(lang), ms_text(*t)) }</strong>
                                     { format!(" ({}): ", nodes.iter().map(|n| format!("S{n}")).collect::<Vec<_>>().join(", ")) }
-                                    { invariant_promise(v.name, lang) }
+                                    { v.invariant.promise(lang) }
                                     <br/>
                                     <small>{ detail.clone() }</small>
                                 </div>

@@ -8,8 +8,8 @@
 //! 10000 --duration-ms 10000` runs the same generator at scale.
 
 use raft_lab::sim::fuzz::random_scenario;
-use raft_lab::sim::Invariant;
 use raft_lab::sim::runner::{run, RunOptions};
+use raft_lab::sim::Invariant;
 
 fn fuzz(seeds: std::ops::Range<u64>, duration_ms: u64, bug: Option<&str>) -> Vec<(u64, String)> {
     let mut failures = vec![];

@@ -5,10 +5,10 @@
 
 use raft_lab::raft::Bugs;
 use raft_lab::sim::fuzz::{benchmark_scenario, random_scenario};
+use raft_lab::sim::invariants::Counts;
 use raft_lab::sim::narrate::Lang;
 use raft_lab::sim::runner::{run, trace, RunOptions};
 use raft_lab::sim::scenario::{index_json, parse, Scenario};
-use raft_lab::sim::invariants::Counts;
 use raft_lab::sim::MS;
 use std::io::Write;
 use std::process::ExitCode;

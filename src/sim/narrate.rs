@@ -67,16 +67,12 @@ pub fn invariant_promise(inv: Invariant, lang: Lang) -> &'static str {
     match (inv, lang) {
         (ElectionSafety, Lang::En) => "At most one leader is elected in a term.",
         (ElectionSafety, Lang::Zh) => "每个任期最多选出一个领导者。",
-        (LeaderAppendOnly, Lang::En) => {
-            "A leader never overwrites or deletes entries in its log."
-        }
+        (LeaderAppendOnly, Lang::En) => "A leader never overwrites or deletes entries in its log.",
         (LeaderAppendOnly, Lang::Zh) => "领导者从不覆盖或删除自己日志中的条目。",
         (LogMatching, Lang::En) => {
             "Two logs with an entry of the same index and term are identical up to it."
         }
-        (LogMatching, Lang::Zh) => {
-            "若两个日志在同一索引处的条目任期相同，则此前的日志完全相同。"
-        }
+        (LogMatching, Lang::Zh) => "若两个日志在同一索引处的条目任期相同，则此前的日志完全相同。",
         (LeaderCompleteness, Lang::En) => {
             "An entry committed in a term is in the log of every leader of a later term."
         }

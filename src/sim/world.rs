@@ -277,13 +277,22 @@ impl World {
         self.stats
     }
 
-    /// The live leader of the highest term among live leaders, if any.
+    /// The one rule for "who leads": the live leader of the highest term among
+    /// live leaders, if any. Clients send writes here by default; it may be a
+    /// deposed leader that has not heard of a newer term yet.
     pub fn leader(&self) -> Option<NodeId> {
         self.servers
             .iter()
             .filter(|s| s.alive && s.node.role() == Role::Leader)
             .max_by_key(|s| (s.node.current_term(), std::cmp::Reverse(s.node.id())))
             .map(|s| s.node.id())
+    }
+
+    /// [`World::leader`], if it is in the highest term any live server has:
+    /// what `expect {"leader": …}` checks (`null` when there is none).
+    pub fn leader_in_highest_term(&self) -> Option<NodeId> {
+        let l = self.leader()?;
+        (self.server(l).node.current_term() == self.max_live_term()).then_some(l)
     }
 
     /// The highest term among live servers.

@@ -4,6 +4,10 @@
 //! Reading goes through a [`Json`] value by hand rather than derived
 //! deserializers, so that an error can say "step 4 (at 400 ms, do "cut"): …".
 
+mod expect;
+
+pub use expect::{check_converged, check_expect};
+
 use super::config::{ClusterConfig, Settings, MAX_NODES, MS};
 use super::invariants::Invariant;
 use super::json::{self, Json};
@@ -766,16 +770,14 @@ pub fn from_value(v: &Json) -> Result<Scenario, String> {
     }
     let expect_violation = match o.get("expect_violation") {
         None | Some(Json::Null) => None,
-        Some(Json::Str(s)) => {
-            Some(Invariant::parse(s).ok_or_else(|| {
-                let known: Vec<&str> = Invariant::ALL.iter().map(|i| i.name()).collect();
-                format!(
-                    "scenario: \"expect_violation\" names an unknown invariant \"{}\" (known: {})",
-                    printable(s),
-                    known.join(", ")
-                )
-            })?)
-        }
+        Some(Json::Str(s)) => Some(Invariant::parse(s).ok_or_else(|| {
+            let known: Vec<&str> = Invariant::ALL.iter().map(|i| i.name()).collect();
+            format!(
+                "scenario: \"expect_violation\" names an unknown invariant \"{}\" (known: {})",
+                printable(s),
+                known.join(", ")
+            )
+        })?),
         Some(v) => {
             return Err(format!(
                 "scenario: \"expect_violation\" must be null or an invariant name, got {}",
@@ -1013,7 +1015,8 @@ impl Scenario {
             ),
             (
                 "expect_violation",
-                self.expect_violation.map_or(Json::Null, |i| Json::str(i.name())),
+                self.expect_violation
+                    .map_or(Json::Null, |i| Json::str(i.name())),
             ),
         ])
     }

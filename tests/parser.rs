@@ -6,6 +6,11 @@ use raft_lab::sim::runner::{run, RunOptions};
 use raft_lab::sim::scenario::parse;
 use rand::RngExt;
 
+/// DESIGN.md's example, with the servers its `init` leaves out given the terms a
+/// real run would have left them (S1's and S5's entries need voters, §5.1) and
+/// S1's first entry equal to S5's (Log Matching): the example as printed stages a
+/// state no run of Raft reaches, and is refused (see
+/// `unreachable_init_states_are_refused`).
 const EXAMPLE: &str = r#"{
   "format": "raftlab-scenario/1",
   "title": "Figure 8",
@@ -15,8 +20,9 @@ const EXAMPLE: &str = r#"{
               "latency_ms": [10, 20], "loss": 0.0, "prevote": false, "check_quorum": false,
               "leader_noop": true, "bugs": []},
   "init": [
-    { "node": 1, "term": 2, "voted_for": 1, "log": [1, 2] },
-    { "node": 5, "term": 3, "log": [{ "term": 1, "cmd": "x=1" }, 3] }
+    { "node": 1, "term": 2, "voted_for": 1, "log": [{ "term": 1, "cmd": "x=1" }, 2] },
+    { "node": 5, "term": 3, "log": [{ "term": 1, "cmd": "x=1" }, 3] },
+    { "node": 2, "term": 2 }, { "node": 3, "term": 3 }, { "node": 4, "term": 3 }
   ],
   "steps": [
     { "at_ms": 0,   "do": "caption", "text": "S1 leads term 2." },
@@ -47,6 +53,7 @@ fn the_design_example_parses() {
     assert_eq!(s.setup.seed, 8);
     assert_eq!(s.steps.len(), 16);
     assert_eq!(s.setup.init[1].log.len(), 2);
+    assert_eq!(s.setup.init.len(), 5);
     assert_eq!(s.description.get("zh"), "为什么。");
 }
 
@@ -166,4 +173,56 @@ fn arbitrary_and_mutated_input_never_panics() {
         accepted > 100,
         "mutations should keep some inputs valid, got {accepted}"
     );
+}
+
+/// Issue "Ready to grow": an `init` that no run of Raft reaches is refused with a
+/// message naming the servers, instead of running and blaming Raft for the
+/// "violations" that follow. Rules: §5.1 (an entry of term T needs a majority
+/// with term ≥ T) and §5.3's Log Matching property.
+#[test]
+fn unreachable_init_states_are_refused() {
+    let with_init =
+        |init: &str| format!(r#"{{"format": "raftlab-scenario/1", "init": {init}, "steps": []}}"#);
+    // The issue's example: S1 at term 1 with a term-1 entry, the others at term 0.
+    let e = parse(&with_init(r#"[{"node": 1, "term": 1, "log": [1]}]"#)).unwrap_err();
+    assert!(
+        e.contains("S1 holds an entry of term 1") && e.contains("only 1 of 5 servers"),
+        "{e}"
+    );
+    // DESIGN.md's example as printed: S1's term-2 entry has only S1 and S5 behind it.
+    let design = r#"[{ "node": 1, "term": 2, "voted_for": 1, "log": [1, 2] },
+                     { "node": 5, "term": 3, "log": [{ "term": 1, "cmd": "x=1" }, 3] }]"#;
+    let e = parse(&with_init(design)).unwrap_err();
+    assert!(e.contains("(S1, S5)"), "{e}");
+    // Same index and term, different entries before it: Log Matching.
+    let e = parse(&with_init(
+        r#"[{"node": 1, "term": 2, "log": [{"term": 1, "cmd": "a=1"}, 2]},
+            {"node": 2, "term": 2, "log": [{"term": 1, "cmd": "a=2"}, 2]},
+            {"node": 3, "term": 2}]"#,
+    ))
+    .unwrap_err();
+    assert!(
+        e.contains("S1 and S2 both hold an entry of term 2 at index 2")
+            && e.contains("differ at index 1"),
+        "{e}"
+    );
+    // Different entries at an index of different terms are fine (Figure 7's f).
+    parse(&with_init(
+        r#"[{"node": 1, "term": 3, "log": [1, 2, 2]},
+            {"node": 2, "term": 3, "log": [1, 3]},
+            {"node": 3, "term": 3}]"#,
+    ))
+    .unwrap();
+    // Through the command: exit 2, the message on stderr.
+    let dir = std::env::temp_dir().join(format!("raftlab-init-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bad-init.json");
+    std::fs::write(&file, with_init(r#"[{"node": 1, "term": 1, "log": [1]}]"#)).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_raftlab"))
+        .arg("run")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("S1 holds an entry of term 1"));
 }

@@ -55,6 +55,23 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Every setting of `cfg`, as a change that would set them all.
+    pub fn of(cfg: &ClusterConfig) -> Settings {
+        let o = &cfg.options;
+        Settings {
+            loss: Some(cfg.loss),
+            latency: Some(cfg.latency),
+            election_timeout: Some(cfg.election_timeout),
+            heartbeat: Some(cfg.heartbeat),
+            prevote: Some(o.prevote),
+            check_quorum: Some(o.check_quorum),
+            leader_noop: Some(o.leader_noop),
+            max_entries_per_append: Some(o.max_entries_per_append),
+            fast_backtrack: Some(o.fast_backtrack),
+            bugs: Some(o.bugs),
+        }
+    }
+
     /// Applies this change to `cfg`.
     pub fn apply_to(&self, cfg: &mut ClusterConfig) {
         if let Some(v) = self.loss {

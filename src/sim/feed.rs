@@ -62,6 +62,15 @@ pub enum Event {
         from: NodeId,
         to: NodeId,
     },
+    /// `count` messages in flight held back by `by` µs more.
+    Delayed {
+        count: usize,
+        by: Time,
+    },
+    /// `count` messages in flight sent a second time.
+    Duplicated {
+        count: usize,
+    },
     SettingsChanged,
     TimersAligned,
     TimersSpread,

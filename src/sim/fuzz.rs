@@ -7,7 +7,7 @@ use super::config::{ClusterConfig, Settings, MS};
 use super::json::Json;
 use super::rng::SimRng;
 use super::scenario::{Expect, Scenario, Step, StepKind, Text};
-use super::world::{Action, Setup, TimerMode};
+use super::world::{Action, MessageFilter, Setup, TimerMode};
 use crate::raft::{Kind, NodeId, Options, Time};
 use rand::RngExt;
 
@@ -100,12 +100,11 @@ pub fn random_scenario(seed: u64, duration: Time) -> Scenario {
                 ..Settings::default()
             }),
             91..=95 => Action::Timeout(node(&mut rng, n)),
-            96..=99 => Action::Drop {
+            96..=99 => Action::Drop(MessageFilter {
                 from: Some(node(&mut rng, n)),
-                to: None,
                 kind: rng.random_bool(0.5).then_some(Kind::AppendEntries),
-                id: None,
-            },
+                ..MessageFilter::default()
+            }),
             // A server that crashes and is back within milliseconds: what it
             // persisted (term, vote, log) must be all it needs (§5.1, Figure 2).
             100..=104 => {

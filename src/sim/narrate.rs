@@ -227,6 +227,16 @@ pub fn describe(e: &Event, lang: Lang, writes: &[Write]) -> String {
             format!("dropped a {} message S{from}→S{to}", kind.name()),
             format!("丢弃了一条 S{from}→S{to} 的 {} 消息", kind.name()),
         ),
+        Event::Delayed { count, by } => pick(
+            lang,
+            format!("held back {count} message(s) in flight by {} ms", by / 1000),
+            format!("{count} 条在途消息被延迟 {} 毫秒", by / 1000),
+        ),
+        Event::Duplicated { count } => pick(
+            lang,
+            format!("sent {count} message(s) in flight a second time"),
+            format!("{count} 条在途消息被重复发送"),
+        ),
         Event::SettingsChanged => pick(lang, "settings changed".into(), "设置已更改".into()),
         Event::TimersAligned => pick(
             lang,

@@ -1,6 +1,7 @@
 //! The network: directed links that can be cut, and messages in flight.
 
 use crate::raft::{Message, NodeId, Time};
+use std::collections::BTreeMap;
 
 /// A message travelling on a link. Messages in flight are first-class: the page
 /// draws them and a user may drop one.
@@ -43,8 +44,9 @@ pub struct Network {
     n: u8,
     /// `up[from * (n+1) + to]`.
     up: Vec<bool>,
-    /// In order of id (ids only grow): a short list, searched by bisection.
-    in_flight: Vec<InFlight>,
+    /// By id, so in order of sending; O(log n) to land one, however many
+    /// are in flight (long latencies and short timeouts make many).
+    in_flight: BTreeMap<u64, InFlight>,
     next_id: u64,
 }
 
@@ -53,7 +55,7 @@ impl Network {
         Network {
             n,
             up: vec![true; (n as usize + 1) * (n as usize + 1)],
-            in_flight: Vec::new(),
+            in_flight: BTreeMap::new(),
             next_id: 1,
         }
     }
@@ -99,26 +101,32 @@ impl Network {
     pub fn launch(&mut self, msg: Message, sent: Time, arrives: Time, lost: bool) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
-        self.in_flight.push(InFlight {
+        self.in_flight.insert(
             id,
-            msg,
-            sent,
-            arrives,
-            lost,
-        });
+            InFlight {
+                id,
+                msg,
+                sent,
+                arrives,
+                lost,
+            },
+        );
         id
     }
 
-    /// Takes a message off the wire (on arrival).
-    pub fn land(&mut self, id: u64) -> Option<InFlight> {
-        let i = self.in_flight.binary_search_by_key(&id, |f| f.id).ok()?;
-        Some(self.in_flight.remove(i))
+    /// Takes a message off the wire if it arrives at `now` (on arrival). A
+    /// message delayed since its arrival was scheduled stays on the wire.
+    pub fn land(&mut self, id: u64, now: Time) -> Option<InFlight> {
+        match self.in_flight.get(&id) {
+            Some(f) if f.arrives <= now => self.in_flight.remove(&id),
+            _ => None,
+        }
     }
 
     /// Drops every message in flight that matches, returning them.
     pub fn drop_where(&mut self, mut pred: impl FnMut(&InFlight) -> bool) -> Vec<InFlight> {
         let mut dropped = vec![];
-        self.in_flight.retain(|f| {
+        self.in_flight.retain(|_, f| {
             let gone = pred(f);
             if gone {
                 dropped.push(f.clone());
@@ -128,9 +136,26 @@ impl Network {
         dropped
     }
 
+    /// Holds back every message in flight that matches by `by` more; returns
+    /// their ids and new arrival times, for the world to schedule.
+    pub fn delay_where(
+        &mut self,
+        mut pred: impl FnMut(&InFlight) -> bool,
+        by: Time,
+    ) -> Vec<(u64, Time)> {
+        let mut moved = vec![];
+        for f in self.in_flight.values_mut() {
+            if pred(f) {
+                f.arrives = f.arrives.saturating_add(by);
+                moved.push((f.id, f.arrives));
+            }
+        }
+        moved
+    }
+
     /// Messages in flight, oldest first.
     pub fn in_flight(&self) -> impl Iterator<Item = &InFlight> {
-        self.in_flight.iter()
+        self.in_flight.values()
     }
 
     pub fn in_flight_count(&self) -> usize {
@@ -141,7 +166,7 @@ impl Network {
         self.up.len()
             + self
                 .in_flight
-                .iter()
+                .values()
                 .map(|f| 96 + f.msg_entries_len() * 48)
                 .sum::<usize>()
     }

@@ -7,7 +7,7 @@ use super::client::{parse_kv, validate_write, Write, WriteStatus, CLIENT_RETRY};
 use super::config::{ClusterConfig, Settings, MAX_NODES};
 use super::feed::{Event, Feed, Mark};
 use super::invariants::{Before, Checker};
-use super::network::Network;
+use super::network::{InFlight, Network};
 use super::rng::SimRng;
 use super::strmap::StrMap;
 use crate::raft::{
@@ -85,14 +85,34 @@ pub enum Action {
     Isolate(NodeId),
     HealAll,
     Set(Settings),
-    /// Drop messages in flight that match every given field.
-    Drop {
-        from: Option<NodeId>,
-        to: Option<NodeId>,
-        kind: Option<Kind>,
-        id: Option<u64>,
-    },
+    /// Drop the messages in flight that match.
+    Drop(MessageFilter),
+    /// Hold back the messages in flight that match by `by` more (µs): a message
+    /// can outlive an election, as on a real network.
+    Delay(MessageFilter, Time),
+    /// Send a second copy of each matching message in flight, with a latency of
+    /// its own: the network duplicates, and so reorders.
+    Duplicate(MessageFilter),
     Timers(TimerMode),
+}
+
+/// Which messages in flight an action touches: those that match every given field.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MessageFilter {
+    pub from: Option<NodeId>,
+    pub to: Option<NodeId>,
+    pub kind: Option<Kind>,
+    pub id: Option<u64>,
+}
+
+impl MessageFilter {
+    /// Whether `f` is one of the messages this filter names.
+    pub fn matches(&self, f: &InFlight) -> bool {
+        self.from.is_none_or(|x| f.msg.from == x)
+            && self.to.is_none_or(|x| f.msg.to == x)
+            && self.kind.is_none_or(|k| f.msg.body.kind() == k)
+            && self.id.is_none_or(|i| f.id == i)
+    }
 }
 
 /// One of a server's two timers.
@@ -430,7 +450,7 @@ impl World {
     }
 
     fn deliver(&mut self, id: u64) {
-        let Some(f) = self.net.land(id) else {
+        let Some(f) = self.net.land(id, self.now) else {
             return;
         };
         if f.lost {
@@ -815,13 +835,8 @@ impl World {
                 }
                 self.push_event(Event::SettingsChanged);
             }
-            Action::Drop { from, to, kind, id } => {
-                let dropped = self.net.drop_where(|f| {
-                    from.is_none_or(|x| f.msg.from == x)
-                        && to.is_none_or(|x| f.msg.to == x)
-                        && kind.is_none_or(|k| f.msg.body.kind() == k)
-                        && id.is_none_or(|i| f.id == i)
-                });
+            Action::Drop(filter) => {
+                let dropped = self.net.drop_where(|f| filter.matches(f));
                 self.stats.dropped += dropped.len() as u64;
                 for f in dropped {
                     self.push_event(Event::Dropped {
@@ -830,6 +845,27 @@ impl World {
                         to: f.msg.to,
                     });
                 }
+            }
+            Action::Delay(filter, by) => {
+                let moved = self.net.delay_where(|f| filter.matches(f), *by);
+                let count = moved.len();
+                for (id, arrives) in moved {
+                    self.schedule(arrives, Ev::Deliver(id));
+                }
+                self.push_event(Event::Delayed { count, by: *by });
+            }
+            Action::Duplicate(filter) => {
+                let copies: Vec<Message> = self
+                    .net
+                    .in_flight()
+                    .filter(|f| filter.matches(f) && !f.lost)
+                    .map(|f| f.msg.clone())
+                    .collect();
+                let count = copies.len();
+                for m in copies {
+                    self.send(m);
+                }
+                self.push_event(Event::Duplicated { count });
             }
             Action::Timers(mode) => self.rearrange_timers(*mode),
         }

@@ -10,7 +10,7 @@ use crate::sim::history::{History, Stop};
 use crate::sim::narrate::Lang;
 use crate::sim::network::LinkState;
 use crate::sim::scenario::{Scenario, Text};
-use crate::sim::world::{Action as SimAction, InitNode, Setup, TimerMode};
+use crate::sim::world::{Action as SimAction, InitNode, MessageFilter, Setup, TimerMode};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
@@ -304,12 +304,10 @@ impl AppState {
                 self.act_sim(SimAction::Partition(vec![minority, rest]));
             }
             Action::HealAll => self.act_sim(SimAction::HealAll),
-            Action::DropMessage(id) => self.act_sim(SimAction::Drop {
-                from: None,
-                to: None,
-                kind: None,
+            Action::DropMessage(id) => self.act_sim(SimAction::Drop(MessageFilter {
                 id: Some(id),
-            }),
+                ..MessageFilter::default()
+            })),
             Action::Write(value) => {
                 let value = value.trim().to_string();
                 // Checked here too, to say what is wrong in the page's language.

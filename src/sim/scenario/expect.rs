@@ -1,11 +1,76 @@
 //! Expectations: what an `expect` step checks, and the "converged" check the
 //! fuzzer and long runs use.
 
-use super::Expect;
-use crate::raft::{NodeId, Role};
+use super::obj::{node_id, node_map, Obj};
+use super::MAX_TERM;
+use crate::raft::{Index, NodeId, Role, Term};
 use crate::sim::client::WriteStatus;
+use crate::sim::json::Json;
 use crate::sim::runner::role_or_down;
 use crate::sim::world::World;
+
+/// What the world should look like at a step (every key optional).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Expect {
+    /// `Some(None)`: no leader among live servers in the highest term.
+    pub leader: Option<Option<NodeId>>,
+    pub min_term: Option<Term>,
+    pub max_term: Option<Term>,
+    pub commit_index: Vec<(NodeId, Index)>,
+    pub log_terms: Vec<(NodeId, Vec<Term>)>,
+    pub roles: Vec<(NodeId, String)>,
+    /// Number of acknowledged writes.
+    pub acked: Option<usize>,
+    /// Key-value pairs a server's state machine must hold.
+    pub kv: Vec<(NodeId, Vec<(String, String)>)>,
+    /// All servers up, one leader, identical logs, all committed, every
+    /// acknowledged write in the log exactly once.
+    pub converged: Option<bool>,
+    /// The step's `expect` object as written, for reports.
+    pub raw: Json,
+}
+
+/// The roles an `expect` may name.
+pub const ROLE_NAMES: [&str; 5] = ["leader", "follower", "candidate", "precandidate", "down"];
+
+/// Reads an `expect` step's keys (`raw`: the whole step, kept for reports).
+pub(super) fn read(o: &mut Obj, n: u8, raw: &Json) -> Result<Expect, String> {
+    let leader = match o.get("leader") {
+        None => None,
+        Some(Json::Null) => Some(None),
+        Some(v) => Some(Some(node_id(v, n).map_err(|e| o.err("leader", e))?)),
+    };
+    let e = Expect {
+        leader,
+        min_term: o.u64_in("min_term", 0, MAX_TERM)?,
+        max_term: o.u64_in("max_term", 0, MAX_TERM)?,
+        acked: o.u64_in("acked", 0, 1_000_000)?.map(|a| a as usize),
+        converged: o.bool("converged")?,
+        commit_index: node_map(o, "commit_index", n, |v| {
+            v.as_u64().ok_or_else(|| "must be an index".to_string())
+        })?,
+        log_terms: node_map(o, "log_terms", n, |v| {
+            v.as_array()
+                .and_then(|a| a.iter().map(Json::as_u64).collect::<Option<Vec<_>>>())
+                .ok_or_else(|| "must be a list of terms".to_string())
+        })?,
+        roles: node_map(o, "roles", n, |v| match v.as_str() {
+            Some(r) if ROLE_NAMES.contains(&r) => Ok(r.to_string()),
+            _ => Err(format!("must be one of {}", ROLE_NAMES.join(", "))),
+        })?,
+        kv: node_map(o, "kv", n, |v| {
+            v.as_object()
+                .and_then(|m| {
+                    m.iter()
+                        .map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+                        .collect::<Option<Vec<_>>>()
+                })
+                .ok_or_else(|| "must map keys to string values".to_string())
+        })?,
+        raw: raw.clone(),
+    };
+    Ok(e)
+}
 
 /// Whether the cluster has settled: every server up, one leader, identical and
 /// fully committed logs, every acknowledged write in the log exactly once.

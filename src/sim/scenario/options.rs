@@ -1,0 +1,101 @@
+//! The cluster's options, as `cluster` sets them at the start and a `set` step
+//! changes them later: one reader and one writer for every option, shared by both.
+
+use super::obj::{bugs, Obj};
+use crate::raft::{Bugs, NodeId, Time};
+use crate::sim::config::{ClusterConfig, Settings, MAX_NODES, MS};
+use crate::sim::json::Json;
+use crate::sim::world::validate_cluster;
+
+/// Reads every option present in `o` (the others stay `None`).
+pub(super) fn read_settings(o: &mut Obj) -> Result<Settings, String> {
+    let mut s = Settings {
+        election_timeout: o.ms_range("election_timeout_ms", 1)?,
+        heartbeat: o.u64_in("heartbeat_ms", 1, 60_000)?.map(|h| h * MS),
+        latency: o.ms_range("latency_ms", 0)?,
+        loss: o.f64_in("loss", 0.0, 1.0)?,
+        prevote: o.bool("prevote")?,
+        check_quorum: o.bool("check_quorum")?,
+        leader_noop: o.bool("leader_noop")?,
+        max_entries_per_append: o
+            .u64_in("max_entries_per_append", 0, 10_000)?
+            .map(|m| m as usize),
+        fast_backtrack: o.bool("fast_backtrack")?,
+        bugs: None,
+    };
+    if let Some(v) = o.get("bugs") {
+        s.bugs = Some(bugs(v).map_err(|e| o.err("bugs", e))?);
+    }
+    Ok(s)
+}
+
+/// Writes every option that `s` sets into the object `m`.
+pub(super) fn write_settings(s: &Settings, m: &mut Json) {
+    if let Some(v) = s.election_timeout {
+        m.set("election_timeout_ms", range_json(v));
+    }
+    if let Some(v) = s.heartbeat {
+        m.set("heartbeat_ms", Json::int(v / MS));
+    }
+    if let Some(v) = s.latency {
+        m.set("latency_ms", range_json(v));
+    }
+    if let Some(v) = s.loss {
+        m.set("loss", loss_json(v));
+    }
+    for (k, v) in [
+        ("prevote", s.prevote),
+        ("check_quorum", s.check_quorum),
+        ("leader_noop", s.leader_noop),
+    ] {
+        if let Some(v) = v {
+            m.set(k, Json::Bool(v));
+        }
+    }
+    if let Some(v) = s.max_entries_per_append {
+        m.set("max_entries_per_append", Json::int(v as u64));
+    }
+    if let Some(v) = s.fast_backtrack {
+        m.set("fast_backtrack", Json::Bool(v));
+    }
+    if let Some(b) = s.bugs {
+        m.set("bugs", bugs_json(b));
+    }
+}
+
+/// Reads the `cluster` object: its size, then the same options as `set`.
+pub(super) fn read_cluster(v: &Json) -> Result<ClusterConfig, String> {
+    let mut o = Obj::new(v, "cluster")?;
+    let mut c = ClusterConfig::default();
+    if let Some(n) = o.u64_in("nodes", 1, MAX_NODES as u64)? {
+        c.nodes = n as u8;
+    }
+    read_settings(&mut o)?.apply_to(&mut c);
+    o.finish()?;
+    validate_cluster(&c).map_err(|e| format!("cluster: {e}"))?;
+    Ok(c)
+}
+
+/// The JSON form of a cluster configuration (every key written).
+pub fn cluster_json(c: &ClusterConfig) -> Json {
+    let mut m = Json::obj([("nodes", node_json(c.nodes))]);
+    write_settings(&Settings::of(c), &mut m);
+    m
+}
+
+pub(super) fn node_json(n: NodeId) -> Json {
+    Json::int(n as u64)
+}
+
+fn range_json(r: (Time, Time)) -> Json {
+    Json::Arr(vec![Json::int(r.0 / MS), Json::int(r.1 / MS)])
+}
+
+fn bugs_json(b: Bugs) -> Json {
+    Json::Arr(b.names_on().into_iter().map(Json::str).collect())
+}
+
+/// Loss as written: exact to 1e-9, which is how fine scenarios may state it.
+fn loss_json(l: f64) -> Json {
+    Json::fixed(l, 9)
+}

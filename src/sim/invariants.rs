@@ -152,6 +152,9 @@ pub struct Checker {
     applied: Vec<(u64, NodeId)>,
     /// Entry hash of each index holding an acknowledged write (0: none).
     acked: Vec<u64>,
+    /// The indexes of `acked` that hold a write, in order, with the term of
+    /// the leader that acknowledged it (it was committed in that term or before).
+    acked_at: Vec<(Index, Term)>,
     violations: Vec<Violation>,
     counts: Counts,
 }
@@ -225,13 +228,65 @@ impl Checker {
         }
     }
 
-    /// Records that the write at `index` (this entry) was acknowledged to a client.
-    pub fn acknowledged(&mut self, index: Index, entry: &Entry) {
+    /// Records that the write at `index` (this entry) was acknowledged to a
+    /// client by the leader of `term`.
+    pub fn acknowledged(&mut self, index: Index, entry: &Entry, term: Term) {
         let i = index as usize;
         if self.acked.len() <= i {
             self.acked.resize(i + 1, 0);
         }
+        if self.acked[i] == 0 {
+            // Acknowledgements come in index order, but for a rare straggler.
+            let at = self.acked_at.partition_point(|&(x, _)| x < index);
+            self.acked_at.insert(at, (index, term));
+        }
         self.acked[i] = entry_hash(entry);
+    }
+
+    fn holds_acked(&self, node: &Node, index: Index) -> bool {
+        node.log().get(index).map(entry_hash) == Some(self.acked[index as usize])
+    }
+
+    /// No acknowledged write lost, at the moment of loss: an acknowledged entry
+    /// left a log it was committed in (the log changed from `from` on; the node
+    /// had committed up to `committed`).
+    fn check_acked_kept(&mut self, t: Time, node: &Node, from: Index, committed: Index) {
+        let lo = self.acked_at.partition_point(|&(i, _)| i < from);
+        let hi = self.acked_at.partition_point(|&(i, _)| i <= committed);
+        let lost = self.acked_at[lo..hi.max(lo)]
+            .iter()
+            .map(|&(i, _)| i)
+            .find(|&i| !self.holds_acked(node, i));
+        if let Some(index) = lost {
+            let id = node.id();
+            self.violate(
+                t,
+                Invariant::NoLostAck,
+                vec![id],
+                format!("S{id} removed the acknowledged write at index {index} from its log, where it was committed"),
+            );
+        }
+    }
+
+    /// No acknowledged write lost, at the moment of loss: a leader of a later
+    /// term than the write's was elected without it, and will overwrite it
+    /// (Leader Completeness, §5.4, for what clients were told).
+    fn check_leader_has_acked(&mut self, t: Time, node: &Node) {
+        let (id, term) = (node.id(), node.current_term());
+        let missing = self
+            .acked_at
+            .iter()
+            .filter(|&&(_, acked_in)| acked_in < term)
+            .map(|&(i, _)| i)
+            .find(|&i| !self.holds_acked(node, i));
+        if let Some(index) = missing {
+            self.violate(
+                t,
+                Invariant::NoLostAck,
+                vec![id],
+                format!("S{id} became leader of term {term} without the acknowledged write at index {index}"),
+            );
+        }
     }
 
     /// Checks what one event did to `node`. `applied` is the range the node just
@@ -248,6 +303,9 @@ impl Checker {
         let id = node.id();
         if let Some(from) = node.take_log_changes() {
             self.update_mirror(t, node, from);
+            if from <= before.commit_index {
+                self.check_acked_kept(t, node, from, before.commit_index);
+            }
         }
         let (role, term) = (node.role(), node.current_term());
 
@@ -266,6 +324,7 @@ impl Checker {
 
         if role == Role::Leader && (before.role != Role::Leader || before.term != term) {
             self.on_elected(t, id, term);
+            self.check_leader_has_acked(t, node);
         }
 
         if node.commit_index() > before.commit_index {
@@ -436,6 +495,7 @@ impl Checker {
             + self.committed.len() * 8
             + self.applied.len() * 16
             + self.acked.len() * 8
+            + self.acked_at.len() * 16
             + self.leaders.len() * 32
     }
 }

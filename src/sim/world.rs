@@ -565,7 +565,7 @@ impl World {
             if self.writes[w as usize].status == WriteStatus::Pending {
                 self.writes[w as usize].status = WriteStatus::Acked;
                 self.pending.retain(|&p| p != w);
-                self.checker.acknowledged(index, &entry);
+                self.checker.acknowledged(index, &entry, term);
                 self.push_event(Event::WriteAcked { write: w, index });
             }
         }

@@ -1,13 +1,14 @@
 //! Random fault schedules: crashes, restarts, cuts (one-way too), partitions,
-//! loss, forced timeouts, dropped messages and writes, followed by healing and an
-//! expectation that the cluster converges. Each schedule is an ordinary scenario,
+//! loss, forced timeouts, dropped, delayed and duplicated messages, wide and
+//! heavy-tailed latency, and writes, followed by healing and an expectation that
+//! the cluster converges. Each schedule is an ordinary scenario,
 //! so a failing one can be saved and replayed with `raftlab run`.
 
 use super::config::{ClusterConfig, Settings, MS};
 use super::json::Json;
 use super::rng::SimRng;
 use super::scenario::{Expect, Scenario, Step, StepKind, Text};
-use super::world::{Action, MessageFilter, Setup, TimerMode};
+use super::world::{Action, MessageFilter, Setup, TimerMode, World};
 use crate::raft::{Kind, NodeId, Options, Time};
 use rand::RngExt;
 
@@ -18,6 +19,37 @@ pub const SETTLE: Time = 30_000 * MS;
 
 fn node(rng: &mut SimRng, n: u8) -> NodeId {
     rng.random_range(1..=n)
+}
+
+/// A latency range as real networks have them: mostly LAN-like, sometimes wide
+/// enough that a message sent before an election arrives after it.
+fn latency(rng: &mut SimRng) -> (Time, Time) {
+    const RANGES: [(Time, Time); 5] = [(10, 20), (1, 5), (5, 100), (1, 300), (50, 600)];
+    let (lo, hi) = RANGES[rng.random_range(0..RANGES.len())];
+    (lo * MS, hi * MS)
+}
+
+/// A heavy-tailed extra delay (Pareto, shape 1.1, from 20 ms, capped at 10 s):
+/// most are short, a few outlive several elections.
+fn heavy_tail_ms(rng: &mut SimRng) -> u64 {
+    let u: f64 = rng.random_range(0.0001..1.0);
+    let ms = 20.0 / u.powf(1.0 / 1.1);
+    (ms as u64).clamp(1, 10_000)
+}
+
+/// Messages of one sender, of any kind or of one kind.
+fn some_messages(rng: &mut SimRng, n: u8) -> MessageFilter {
+    const KINDS: [Option<Kind>; 4] = [
+        None,
+        Some(Kind::AppendEntries),
+        Some(Kind::AppendEntriesResponse),
+        Some(Kind::RequestVote),
+    ];
+    MessageFilter {
+        from: Some(node(rng, n)),
+        kind: KINDS[rng.random_range(0..KINDS.len())],
+        ..MessageFilter::default()
+    }
 }
 
 /// A random fault schedule of `duration`, then healing and a convergence check.
@@ -31,13 +63,19 @@ pub fn random_scenario(seed: u64, duration: Time) -> Scenario {
     let options = Options {
         prevote: rng.random_bool(0.5),
         check_quorum: rng.random_bool(0.5),
-        leader_noop: rng.random_bool(0.8),
+        leader_noop: rng.random_bool(0.5),
         max_entries_per_append: [0, 2, 16][rng.random_range(0..3usize)],
         fast_backtrack: rng.random_bool(0.5),
         bugs: Default::default(),
     };
+    let wide = rng.random_bool(0.3);
     let cluster = ClusterConfig {
         nodes: n,
+        latency: if wide {
+            latency(&mut rng)
+        } else {
+            (10 * MS, 20 * MS)
+        },
         loss: if rng.random_bool(0.3) {
             rng.random_range(0.0..0.2)
         } else {
@@ -46,16 +84,38 @@ pub fn random_scenario(seed: u64, duration: Time) -> Scenario {
         options,
         ..ClusterConfig::default()
     };
+    let setup = Setup {
+        seed,
+        cluster,
+        init: vec![],
+    };
+    // The schedule is generated while the world runs it, so that a fault can aim
+    // at whoever leads (as Jepsen's nemeses do); the run replays it exactly, since
+    // the same seed and the same actions give the same world.
+    let mut world = World::new(&setup).ok();
     let mut steps = vec![];
     let mut t: Time = 0;
     let mut writes = 0;
-    let mut extra = vec![];
+    let mut extra: Vec<(Time, Action)> = vec![];
+    let mut done = 0; // extras already carried out by `world`, in time order
+    let mut last_leader = None;
     loop {
         t += rng.random_range(5 * MS..=300 * MS);
         if t >= duration {
             break;
         }
-        let roll = rng.random_range(0..115u32);
+        let leader = world
+            .as_mut()
+            .and_then(|w| catch_up(w, &mut extra, &mut done, t));
+        // A leader new since the last step is the one whose uncommitted tail
+        // Figure 8 is about: it is struck more often.
+        let fresh = leader.is_some() && leader != last_leader;
+        last_leader = leader;
+        let roll = if fresh && rng.random_bool(0.4) {
+            130
+        } else {
+            rng.random_range(0..140u32)
+        };
         let action = match roll {
             0..=39 => {
                 writes += 1;
@@ -129,15 +189,41 @@ pub fn random_scenario(seed: u64, duration: Time) -> Scenario {
                 Action::Timeout(a)
             }
             108 => Action::Timers(TimerMode::Align),
+            // What real networks do besides losing messages: hold some back past
+            // an election, deliver some twice (and so out of order), and change
+            // how long messages take.
+            115..=121 => Action::Delay(some_messages(&mut rng, n), heavy_tail_ms(&mut rng) * MS),
+            122..=125 => Action::Duplicate(some_messages(&mut rng, n)),
+            126..=129 => Action::Set(Settings {
+                latency: Some(latency(&mut rng)),
+                ..Settings::default()
+            }),
             // A server crashes just after a client write reached it: when it
             // leads, its new entry is on a minority only (Figure 8, (a)–(b)).
-            _ => {
+            // Mostly the leader: a leader that flaps under load.
+            109..=114 | 130..=139 => {
                 writes += 1;
-                let id = node(&mut rng, n);
+                let id = leader
+                    .filter(|_| rng.random_bool(0.8))
+                    .unwrap_or_else(|| node(&mut rng, n));
                 let down = t + rng.random_range(MS..=15 * MS);
+                // What it had not yet put on the wire dies with it: the entry
+                // reaches some followers only.
+                if rng.random_bool(0.7) {
+                    for to in (1..=n).filter(|&x| x != id) {
+                        if rng.random_bool(0.6) {
+                            let lost = MessageFilter {
+                                from: Some(id),
+                                to: Some(to),
+                                ..MessageFilter::default()
+                            };
+                            extra.push((down, Action::Drop(lost)));
+                        }
+                    }
+                }
                 extra.push((down, Action::Crash(id)));
                 extra.push((
-                    down + rng.random_range(50 * MS..=500 * MS),
+                    down + rng.random_range(50 * MS..=1_500 * MS),
                     Action::Restart(id),
                 ));
                 Action::Write {
@@ -145,7 +231,12 @@ pub fn random_scenario(seed: u64, duration: Time) -> Scenario {
                     to: Some(id),
                 }
             }
+            // The guarded arms above, on a one-server cluster.
+            _ => Action::Timeout(node(&mut rng, n)),
         };
+        if let Some(w) = world.as_mut() {
+            let _ = w.act(&action);
+        }
         steps.push(Step {
             at: t,
             kind: StepKind::Act(action),
@@ -160,12 +251,15 @@ pub fn random_scenario(seed: u64, duration: Time) -> Scenario {
             });
         }
     }
+    // Stable: at equal times a generated step comes before a scheduled one, as
+    // `catch_up` carried them out.
     steps.sort_by_key(|s| s.at);
     for a in [
         Action::HealAll,
         Action::RestartAll,
         Action::Set(Settings {
             loss: Some(0.0),
+            latency: Some((10 * MS, 20 * MS)),
             ..Settings::default()
         }),
     ] {
@@ -196,14 +290,30 @@ pub fn random_scenario(seed: u64, duration: Time) -> Scenario {
         description: Text::Plain(
             "A random fault schedule generated by `raftlab fuzz`.".to_string(),
         ),
-        setup: Setup {
-            seed,
-            cluster,
-            init: vec![],
-        },
+        setup,
         steps,
         expect_violation: None,
     }
+}
+
+/// Carries out, in time order, the scheduled actions due before `t`, advances
+/// `world` to `t`, and returns who leads there.
+fn catch_up(
+    world: &mut World,
+    extra: &mut [(Time, Action)],
+    done: &mut usize,
+    t: Time,
+) -> Option<NodeId> {
+    // Scheduled actions are pushed in the order generated; at equal times that
+    // order is kept, as the final stable sort keeps it.
+    extra[*done..].sort_by_key(|e| e.0);
+    while let Some((at, a)) = extra.get(*done).filter(|e| e.0 < t) {
+        world.advance_to(*at);
+        let _ = world.act(a);
+        *done += 1;
+    }
+    world.advance_to(t);
+    world.leader()
 }
 
 /// The benchmark workload: `minutes` of a 5-server cluster with PreVote and

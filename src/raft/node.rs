@@ -182,6 +182,8 @@ impl Node {
 
     // ---- messages: the rules for all servers, then per role ------------------
 
+    /// Receives one message: first the term rules every server follows (Figure 2,
+    /// "Rules for Servers"), then the vote rules of any role, then the role's own.
     fn step(&mut self, now: Time, m: Message) {
         let Message { from, body, .. } = m;
         let term = body.term();

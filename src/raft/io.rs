@@ -93,30 +93,34 @@ pub enum AppendRefusal {
 
 /// A plain-language fact about what a server just did, for the event feed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)] // each variant's doc names its fields
 pub enum Note {
-    /// The election timer fired and the server starts a (pre-)election for `term`.
+    /// The election timer fired and the server starts a (`pre_vote`) election
+    /// for `term`.
     TimedOut { term: Term, pre_vote: bool },
     /// The server won the election of `term`.
     BecameLeader { term: Term },
-    /// A message with a higher term turned the server into a follower.
+    /// A message from `from` with the higher `term` made the server a follower.
     AdoptedTerm { term: Term, from: NodeId },
-    /// A leader without a majority's recent replies stepped down (CheckQuorum,
-    /// thesis §6.2).
+    /// A leader without a majority's recent replies stepped down in `term`
+    /// (CheckQuorum, thesis §6.2).
     LostQuorum { term: Term },
-    /// The server granted its (pre-)vote to `candidate`.
+    /// The server granted its vote (or `pre_vote`) in `term` to `candidate`.
     VoteGranted {
         candidate: NodeId,
         term: Term,
         pre_vote: bool,
     },
-    /// The server refused its (pre-)vote to `candidate`, for `reason`.
+    /// The server refused its vote (or `pre_vote`) in `term` to `candidate`, for
+    /// `reason`.
     VoteRefused {
         candidate: NodeId,
         term: Term,
         pre_vote: bool,
         reason: Refusal,
     },
-    /// The server refused an AppendEntries from `leader`, for `reason`.
+    /// The server refused an AppendEntries from `leader` at `prev_log_index`, for
+    /// `reason`.
     AppendRefused {
         leader: NodeId,
         prev_log_index: Index,

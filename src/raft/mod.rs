@@ -13,6 +13,8 @@
 //! - `io.rs`: inputs, outputs, roles and persistent state.
 //! - `options.rs`: configuration, options and teaching bugs.
 
+#![warn(missing_docs)] // house rule: every public item of the core is documented
+
 mod io;
 mod log;
 mod message;

@@ -2,10 +2,9 @@
 //! which a leader created it.
 
 use super::{Index, Term};
-use serde::{Deserialize, Serialize};
 
 /// One log entry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     /// The term of the leader that created the entry.
     pub term: Term,
@@ -13,7 +12,6 @@ pub struct Entry {
     pub cmd: Option<String>,
     /// The client's serial number for the request (§8), so the world can tell a
     /// client whether *its* write was committed. Not part of the protocol.
-    #[serde(skip)]
     pub write_id: Option<u32>,
 }
 

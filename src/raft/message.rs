@@ -1,65 +1,113 @@
-//! The two RPCs of Figure 2 (and the pre-vote of thesis §9.6), as one-way messages.
+//! The two RPCs of Figure 2 (and the pre-vote of thesis §9.6), as one-way messages:
+//! each request and each response is a [`Message`] of its own.
 
 use super::{Entry, Index, NodeId, Term};
 
 /// A message between two servers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
+    /// The sender: the paper's `candidateId` or `leaderId`.
     pub from: NodeId,
+    /// The receiver.
     pub to: NodeId,
+    /// What the message carries.
     pub body: Body,
 }
 
-/// What a message carries. Every message carries its sender's term (§5.1).
+/// What a message carries: one of the two RPCs of Figure 2 or its answer. Every
+/// message carries its sender's term (§5.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Body {
-    /// RequestVote (§5.2). With `pre_vote`, `term` is the term the sender *would*
-    /// campaign in, and no one changes its term on seeing it (thesis §9.6).
-    RequestVote {
-        term: Term,
-        pre_vote: bool,
-        last_log_index: Index,
-        last_log_term: Term,
-    },
+    /// Sent by candidates (and pre-candidates) to gather votes.
+    RequestVote(RequestVote),
     /// The answer to a RequestVote.
-    RequestVoteResponse {
-        term: Term,
-        pre_vote: bool,
-        vote_granted: bool,
-    },
-    /// AppendEntries (§5.3): a heartbeat when `entries` is empty.
-    AppendEntries {
-        term: Term,
-        prev_log_index: Index,
-        prev_log_term: Term,
-        entries: Vec<Entry>,
-        leader_commit: Index,
-    },
-    /// The answer to an AppendEntries. On success `index` is the follower's match
-    /// (prev + entries); on failure it is the `prev_log_index` that was refused, so
-    /// that a late reply cannot move `next_index` twice. `conflict_index` is the
-    /// follower's hint for fast backtracking.
-    AppendEntriesResponse {
-        term: Term,
-        success: bool,
-        index: Index,
-        conflict_index: Option<Index>,
-        conflict_term: Option<Term>,
-    },
+    RequestVoteResponse(RequestVoteResponse),
+    /// Sent by leaders to replicate entries; also the heartbeat.
+    AppendEntries(AppendEntries),
+    /// The answer to an AppendEntries.
+    AppendEntriesResponse(AppendEntriesResponse),
+}
+
+/// RequestVote arguments (Figure 2, §5.2); the candidate is the message's sender.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestVote {
+    /// The candidate's term. For a pre-vote, the term it *would* campaign in: no
+    /// one changes its term on seeing it (thesis §9.6).
+    pub term: Term,
+    /// A pre-vote asks "would you vote for me?" before the term is raised.
+    pub pre_vote: bool,
+    /// Index of the candidate's last log entry (§5.4).
+    pub last_log_index: Index,
+    /// Term of the candidate's last log entry (§5.4).
+    pub last_log_term: Term,
+}
+
+/// RequestVote results (Figure 2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestVoteResponse {
+    /// The voter's current term, for the candidate to update itself; for a granted
+    /// pre-vote, the term that was asked about.
+    pub term: Term,
+    /// Whether this answers a pre-vote.
+    pub pre_vote: bool,
+    /// True means the candidate received the vote.
+    pub vote_granted: bool,
+}
+
+/// AppendEntries arguments (Figure 2, §5.3): a heartbeat when `entries` is empty.
+/// The leader is the message's sender.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppendEntries {
+    /// The leader's term.
+    pub term: Term,
+    /// Index of the log entry immediately preceding the new ones.
+    pub prev_log_index: Index,
+    /// Term of the entry at `prev_log_index`.
+    pub prev_log_term: Term,
+    /// Log entries to store (empty for a heartbeat).
+    pub entries: Vec<Entry>,
+    /// The leader's `commit_index`.
+    pub leader_commit: Index,
+}
+
+/// AppendEntries results (Figure 2), with the follower's hint for fast
+/// backtracking (end of §5.3).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppendEntriesResponse {
+    /// The follower's current term, for the leader to update itself.
+    pub term: Term,
+    /// True if the follower held an entry matching `prev_log_index` and
+    /// `prev_log_term`.
+    pub success: bool,
+    /// On success, the follower's match (prev + entries); on failure, the
+    /// `prev_log_index` that was refused, so that a late reply cannot move
+    /// `next_index` twice.
+    pub index: Index,
+    /// Fast backtracking: the first index the leader should try next.
+    pub conflict_index: Option<Index>,
+    /// Fast backtracking: the term of the follower's conflicting entry.
+    pub conflict_term: Option<Term>,
 }
 
 /// A message's kind, as named on the page and in scenario files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
+    /// A RequestVote of a real election.
     RequestVote,
+    /// The answer to a RequestVote.
     RequestVoteResponse,
+    /// A RequestVote with `pre_vote` set.
     PreVote,
+    /// The answer to a pre-vote.
     PreVoteResponse,
+    /// An AppendEntries (with entries or a heartbeat).
     AppendEntries,
+    /// The answer to an AppendEntries.
     AppendEntriesResponse,
 }
 
 impl Kind {
+    /// Every kind, in the order the page lists them.
     pub const ALL: [Kind; 6] = [
         Kind::RequestVote,
         Kind::RequestVoteResponse,
@@ -99,23 +147,45 @@ impl Body {
     /// The sender's term carried by every message.
     pub fn term(&self) -> Term {
         match self {
-            Body::RequestVote { term, .. }
-            | Body::RequestVoteResponse { term, .. }
-            | Body::AppendEntries { term, .. }
-            | Body::AppendEntriesResponse { term, .. } => *term,
+            Body::RequestVote(m) => m.term,
+            Body::RequestVoteResponse(m) => m.term,
+            Body::AppendEntries(m) => m.term,
+            Body::AppendEntriesResponse(m) => m.term,
         }
     }
 
     /// The kind of this message.
     pub fn kind(&self) -> Kind {
         match self {
-            Body::RequestVote { pre_vote: true, .. } => Kind::PreVote,
-            Body::RequestVote { .. } => Kind::RequestVote,
-            Body::RequestVoteResponse { pre_vote: true, .. } => Kind::PreVoteResponse,
-            Body::RequestVoteResponse { .. } => Kind::RequestVoteResponse,
-            Body::AppendEntries { .. } => Kind::AppendEntries,
-            Body::AppendEntriesResponse { .. } => Kind::AppendEntriesResponse,
+            Body::RequestVote(m) if m.pre_vote => Kind::PreVote,
+            Body::RequestVote(_) => Kind::RequestVote,
+            Body::RequestVoteResponse(m) if m.pre_vote => Kind::PreVoteResponse,
+            Body::RequestVoteResponse(_) => Kind::RequestVoteResponse,
+            Body::AppendEntries(_) => Kind::AppendEntries,
+            Body::AppendEntriesResponse(_) => Kind::AppendEntriesResponse,
         }
+    }
+}
+
+// Each RPC struct converts into its `Body`, so a sender writes `send(to, RequestVote { … })`.
+impl From<RequestVote> for Body {
+    fn from(m: RequestVote) -> Body {
+        Body::RequestVote(m)
+    }
+}
+impl From<RequestVoteResponse> for Body {
+    fn from(m: RequestVoteResponse) -> Body {
+        Body::RequestVoteResponse(m)
+    }
+}
+impl From<AppendEntries> for Body {
+    fn from(m: AppendEntries) -> Body {
+        Body::AppendEntries(m)
+    }
+}
+impl From<AppendEntriesResponse> for Body {
+    fn from(m: AppendEntriesResponse) -> Body {
+        Body::AppendEntriesResponse(m)
     }
 }
 

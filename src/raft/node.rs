@@ -1,260 +1,61 @@
 //! One Raft server (Figure 2), sans-IO: inputs in, outputs out, no clock and no
 //! randomness of its own. The world hands in the time and draws timer jitter.
+//!
+//! Reading order: the state of Figure 2; the inputs (`handle`, `propose`); `step`,
+//! the rules every server follows on a message, then what each role does with it
+//! (`step_leader`, `step_candidate`, `step_follower`); elections and the role
+//! transitions (`become_*`); the receivers of the two RPCs; replication.
 
+use super::io::{AppendRefusal, IdSet, Input, Note, Output, Persistent, Refusal, Role, Timer};
 use super::log::{Entry, Log};
-use super::message::{Body, Message};
+use super::message::{
+    AppendEntries, AppendEntriesResponse, Body, Message, RequestVote, RequestVoteResponse,
+};
+use super::options::{Config, Options};
 use super::{Index, NodeId, Term, Time};
-
-/// A server's role (Figure 4, plus the PreCandidate of thesis §9.6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Role {
-    Follower,
-    PreCandidate,
-    Candidate,
-    Leader,
-}
-
-impl Role {
-    /// The lower-case name used on the page and in snapshots.
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::Follower => "follower",
-            Role::PreCandidate => "precandidate",
-            Role::Candidate => "candidate",
-            Role::Leader => "leader",
-        }
-    }
-}
-
-/// Teaching bugs: each switch disables one safety rule of the paper.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Bugs {
-    /// Commit any entry stored on a majority, ignoring §5.4.2 (Figure 8).
-    pub commit_old_term_by_count: bool,
-    /// Grant votes without the up-to-date check of §5.4.1.
-    pub vote_without_log_check: bool,
-    /// Do not persist `voted_for`: a restarted server may vote twice in one term.
-    pub forget_vote_on_restart: bool,
-}
-
-impl Bugs {
-    /// The bug names used in scenario files and on the page.
-    pub const NAMES: [&'static str; 3] = [
-        "commit-old-term-by-count",
-        "vote-without-log-check",
-        "forget-vote-on-restart",
-    ];
-
-    /// Turns the named bug on or off; false if the name is unknown.
-    pub fn set(&mut self, name: &str, on: bool) -> bool {
-        match name {
-            "commit-old-term-by-count" => self.commit_old_term_by_count = on,
-            "vote-without-log-check" => self.vote_without_log_check = on,
-            "forget-vote-on-restart" => self.forget_vote_on_restart = on,
-            _ => return false,
-        }
-        true
-    }
-
-    /// Whether the named bug is on.
-    pub fn is_on(&self, name: &str) -> bool {
-        match name {
-            "commit-old-term-by-count" => self.commit_old_term_by_count,
-            "vote-without-log-check" => self.vote_without_log_check,
-            "forget-vote-on-restart" => self.forget_vote_on_restart,
-            _ => false,
-        }
-    }
-
-    /// Names of the bugs that are on.
-    pub fn names_on(&self) -> Vec<&'static str> {
-        Bugs::NAMES.into_iter().filter(|n| self.is_on(n)).collect()
-    }
-}
-
-/// Options of the algorithm, each switchable while the cluster runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Options {
-    /// Ask for pre-votes before starting an election (thesis §9.6).
-    pub prevote: bool,
-    /// A leader steps down when it has not heard from a majority for an election
-    /// timeout, and servers that hear from a leader ignore vote requests (thesis §9.6).
-    pub check_quorum: bool,
-    /// A new leader appends a no-op entry of its term (§8).
-    pub leader_noop: bool,
-    /// Most entries in one AppendEntries; 0 means no limit.
-    pub max_entries_per_append: usize,
-    /// A refused AppendEntries carries a conflict hint so the leader skips a whole
-    /// term at once (end of §5.3) instead of one index per round trip.
-    pub fast_backtrack: bool,
-    pub bugs: Bugs,
-}
-
-impl Default for Options {
-    /// The paper's original algorithm.
-    fn default() -> Options {
-        Options {
-            prevote: false,
-            check_quorum: false,
-            leader_noop: true,
-            max_entries_per_append: 0,
-            fast_backtrack: false,
-            bugs: Bugs::default(),
-        }
-    }
-}
-
-/// What a server knows about itself and its cluster.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Config {
-    pub id: NodeId,
-    /// Servers are numbered 1..=cluster_size.
-    pub cluster_size: u8,
-    /// The low end of the election timeout range; also the leader lease.
-    pub election_timeout_min: Time,
-    pub heartbeat_interval: Time,
-    pub options: Options,
-}
-
-/// The state a server keeps on stable storage (Figure 2, "Persistent state").
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Persistent {
-    pub current_term: Term,
-    pub voted_for: Option<NodeId>,
-    pub log: Log,
-}
-
-/// An input to a server.
-#[derive(Clone, Debug)]
-pub enum Input {
-    /// The election timer fired (for a leader with CheckQuorum: the quorum check).
-    ElectionTimeout,
-    /// The leader's heartbeat timer fired.
-    HeartbeatTimeout,
-    /// A message from a peer arrived.
-    Receive(Message),
-}
-
-/// What a server asks of one of its timers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Timer {
-    /// Restart with a fresh random duration from the election timeout range.
-    Randomized,
-    /// Restart with this duration.
-    After(Time),
-    Stop,
-}
-
-/// Why a server refused a vote.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Refusal {
-    /// The candidate's term is behind ours.
-    StaleTerm,
-    /// We already voted for another candidate in this term.
-    AlreadyVoted(NodeId),
-    /// The candidate's log is not as up-to-date as ours (§5.4.1).
-    LogBehind,
-    /// We heard from a leader less than an election timeout ago (thesis §9.6).
-    LeaderAlive,
-}
-
-/// Why a follower refused an AppendEntries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AppendRefusal {
-    /// The sender's term is behind ours.
-    StaleTerm,
-    /// We have no entry at `prev_log_index`.
-    MissingEntry,
-    /// Our entry at `prev_log_index` has another term.
-    TermMismatch,
-    /// We are a leader of the same term (only possible with a teaching bug).
-    SameTermLeader,
-}
-
-/// A plain-language fact about what a server just did, for the event feed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Note {
-    /// The election timer fired and the server starts a (pre-)election for `term`.
-    TimedOut {
-        term: Term,
-        pre_vote: bool,
-    },
-    BecameLeader {
-        term: Term,
-    },
-    /// A message with a higher term turned the server into a follower.
-    AdoptedTerm {
-        term: Term,
-        from: NodeId,
-    },
-    /// A leader without a majority's recent replies stepped down (CheckQuorum).
-    LostQuorum {
-        term: Term,
-    },
-    VoteGranted {
-        candidate: NodeId,
-        term: Term,
-        pre_vote: bool,
-    },
-    VoteRefused {
-        candidate: NodeId,
-        term: Term,
-        pre_vote: bool,
-        reason: Refusal,
-    },
-    AppendRefused {
-        leader: NodeId,
-        prev_log_index: Index,
-        reason: AppendRefusal,
-    },
-    /// Conflicting entries from `from` on were deleted (§5.3).
-    Truncated {
-        from: Index,
-    },
-    /// The commit index advanced to `index`.
-    Committed {
-        index: Index,
-    },
-}
-
-/// Everything a server asks the world to do after one input.
-#[derive(Clone, Debug, Default)]
-pub struct Output {
-    pub messages: Vec<Message>,
-    /// `None`: leave the timer as it is.
-    pub election_timer: Option<Timer>,
-    pub heartbeat_timer: Option<Timer>,
-    pub notes: Vec<Note>,
-    /// Newly committed entries to apply to the state machine, inclusive.
-    pub apply: Option<(Index, Index)>,
-}
-
-/// A set of server ids as a bit mask (ids 1..=15).
-pub type IdSet = u16;
 
 /// One Raft server.
 #[derive(Clone, Debug)]
 pub struct Node {
     config: Config,
-    // Persistent state on all servers (Figure 2).
+
+    // Persistent state on all servers (Figure 2): it survives a crash.
+    /// The latest term this server has seen; it never goes back (§5.1).
     current_term: Term,
+    /// The candidate this server voted for in `current_term`: reset whenever the
+    /// term changes, so a vote never outlives its term. A candidate and a leader
+    /// have voted for themselves.
     voted_for: Option<NodeId>,
+    /// The log. A leader only appends to its own (Leader Append-Only, §5.3).
     log: Log,
-    // Volatile state on all servers.
+
+    // Volatile state on all servers: lost in a crash.
     role: Role,
+    /// The highest index known to be committed. It never goes back, and it is at
+    /// most the last log index: no server ever deletes a committed entry (§5.4)
+    /// — unless a teaching bug broke safety, which the world's invariants report.
     commit_index: Index,
+    /// The highest index handed to the state machine: `last_applied ≤ commit_index`.
     last_applied: Index,
+    /// The leader of `current_term`, if this server knows it.
     leader_id: Option<NodeId>,
     /// When we last accepted an AppendEntries from a leader of our term.
     last_leader_contact: Option<Time>,
-    // Volatile state on candidates.
+
+    // Volatile state on (pre-)candidates: who granted and who refused.
     votes: IdSet,
     refusals: IdSet,
-    // Volatile state on leaders, indexed by server id (slot 0 unused).
+
+    // Volatile state on leaders, indexed by server id (slot 0 unused), reset on
+    // election. For each peer: `match_index < next_index ≤ last log index + 1`.
+    /// The index of the next entry to send to each server.
     next_index: Vec<Index>,
+    /// The highest index known to be replicated on each server.
     match_index: Vec<Index>,
-    /// Peers heard from since the last quorum check (CheckQuorum).
+    /// Peers heard from since the last quorum check (CheckQuorum, thesis §6.2).
     recent_active: IdSet,
+
+    /// What the current input has produced so far.
     out: Output,
 }
 
@@ -301,86 +102,7 @@ impl Node {
         self.finish()
     }
 
-    // ---- accessors -------------------------------------------------------
-
-    pub fn id(&self) -> NodeId {
-        self.config.id
-    }
-    pub fn config(&self) -> &Config {
-        &self.config
-    }
-    pub fn options(&self) -> &Options {
-        &self.config.options
-    }
-    pub fn role(&self) -> Role {
-        self.role
-    }
-    pub fn current_term(&self) -> Term {
-        self.current_term
-    }
-    pub fn voted_for(&self) -> Option<NodeId> {
-        self.voted_for
-    }
-    pub fn log(&self) -> &Log {
-        &self.log
-    }
-    pub fn commit_index(&self) -> Index {
-        self.commit_index
-    }
-    pub fn last_applied(&self) -> Index {
-        self.last_applied
-    }
-    /// The leader this server believes in for its current term.
-    pub fn leader_id(&self) -> Option<NodeId> {
-        self.leader_id
-    }
-    /// Votes (or pre-votes) a candidate holds, as an id set.
-    pub fn votes(&self) -> IdSet {
-        self.votes
-    }
-    /// Refusals a candidate has received, as an id set.
-    pub fn refusals(&self) -> IdSet {
-        self.refusals
-    }
-    /// A leader's nextIndex for `peer`.
-    pub fn next_index(&self, peer: NodeId) -> Index {
-        self.next_index.get(peer as usize).copied().unwrap_or(0)
-    }
-    /// A leader's matchIndex for `peer`.
-    pub fn match_index(&self, peer: NodeId) -> Index {
-        self.match_index.get(peer as usize).copied().unwrap_or(0)
-    }
-    /// The state that survives a crash.
-    pub fn persistent(&self) -> Persistent {
-        Persistent {
-            current_term: self.current_term,
-            voted_for: self.voted_for,
-            log: self.log.clone(),
-        }
-    }
-    /// For the invariant checker: the lowest log index changed since last asked.
-    pub fn take_log_changes(&mut self) -> Option<Index> {
-        self.log.take_dirty_from()
-    }
-
-    fn peers(&self) -> impl Iterator<Item = NodeId> {
-        let me = self.config.id;
-        (1..=self.config.cluster_size).filter(move |&p| p != me)
-    }
-
-    fn quorum(&self) -> u32 {
-        self.config.cluster_size as u32 / 2 + 1
-    }
-
-    /// Whether a leader is known to be alive: we are it, or we heard from it less
-    /// than a minimum election timeout ago (the lease of thesis §9.6).
-    fn in_lease(&self, now: Time) -> bool {
-        self.role == Role::Leader
-            || matches!(self.last_leader_contact, Some(t)
-                if self.leader_id.is_some() && now < t + self.config.election_timeout_min)
-    }
-
-    // ---- inputs ----------------------------------------------------------
+    // ---- inputs ------------------------------------------------------------
 
     /// Handles one input at time `now`.
     pub fn handle(&mut self, now: Time, input: Input) -> Output {
@@ -435,19 +157,22 @@ impl Node {
         self.config.heartbeat_interval = heartbeat_interval;
     }
 
+    /// Ends an input: newly committed entries are applied (Figure 2, all servers:
+    /// "if commitIndex > lastApplied, apply"), and the output goes to the world.
     fn finish(&mut self) -> Output {
         if self.commit_index > self.last_applied {
             self.out.apply = Some((self.last_applied + 1, self.commit_index));
             self.last_applied = self.commit_index;
         }
+        self.debug_check_rules();
         std::mem::take(&mut self.out)
     }
 
-    fn send(&mut self, to: NodeId, body: Body) {
+    fn send(&mut self, to: NodeId, body: impl Into<Body>) {
         self.out.messages.push(Message {
             from: self.config.id,
             to,
-            body,
+            body: body.into(),
         });
     }
 
@@ -455,7 +180,102 @@ impl Node {
         self.out.notes.push(note);
     }
 
-    // ---- elections (§5.2) -------------------------------------------------
+    // ---- messages: the rules for all servers, then per role ------------------
+
+    /// Receives one message: first the term rules every server follows (Figure 2,
+    /// "Rules for Servers"), then the vote rules of any role, then the role's own.
+    fn step(&mut self, now: Time, m: Message) {
+        let Message { from, body, .. } = m;
+        let term = body.term();
+        if term > self.current_term {
+            match &body {
+                // Pre-votes change no one's term; a granted pre-vote carries the
+                // proposed term, which is not a sign that we are behind (thesis §9.6).
+                Body::RequestVote(req) if req.pre_vote => {}
+                Body::RequestVoteResponse(resp) if resp.pre_vote && resp.vote_granted => {}
+                // Thesis §4.2.3: within a minimum election timeout of hearing from a
+                // leader, a vote request neither changes our term nor gets our vote,
+                // so a server that was cut off cannot depose a working leader.
+                Body::RequestVote(_) if self.config.options.check_quorum && self.in_lease(now) => {
+                    self.note(Note::VoteRefused {
+                        candidate: from,
+                        term,
+                        pre_vote: false,
+                        reason: Refusal::LeaderAlive,
+                    });
+                    let refusal = RequestVoteResponse {
+                        term: self.current_term,
+                        pre_vote: false,
+                        vote_granted: false,
+                    };
+                    self.send(from, refusal);
+                    return;
+                }
+                // §5.1: a higher term makes any server a follower of that term.
+                _ => {
+                    self.note(Note::AdoptedTerm { term, from });
+                    let leader = matches!(body, Body::AppendEntries(_)).then_some(from);
+                    self.become_follower(term, leader);
+                }
+            }
+        }
+        match body {
+            // Any role answers a vote request.
+            Body::RequestVote(req) => self.handle_request_vote(now, from, req),
+            body => match self.role {
+                Role::Leader => self.step_leader(from, body),
+                Role::Candidate | Role::PreCandidate => self.step_candidate(now, from, body),
+                Role::Follower => self.step_follower(now, from, body),
+            },
+        }
+    }
+
+    /// A leader handles its followers' answers.
+    fn step_leader(&mut self, from: NodeId, body: Body) {
+        match body {
+            Body::AppendEntriesResponse(resp) => self.handle_append_response(from, resp),
+            // From a stale leader, or from another leader of our term: that takes a
+            // teaching bug (two votes in one term).
+            Body::AppendEntries(req) => {
+                let reason = if req.term < self.current_term {
+                    AppendRefusal::StaleTerm
+                } else {
+                    AppendRefusal::SameTermLeader
+                };
+                self.note(Note::AppendRefused {
+                    leader: from,
+                    prev_log_index: req.prev_log_index,
+                    reason,
+                });
+                self.reply_append(from, false, req.prev_log_index, None, None);
+            }
+            _ => {} // late answers to the election we won
+        }
+    }
+
+    /// A (pre-)candidate counts votes, and yields to a leader of its term (§5.2).
+    fn step_candidate(&mut self, now: Time, from: NodeId, body: Body) {
+        match body {
+            Body::RequestVoteResponse(resp) => self.handle_vote_response(from, resp),
+            Body::AppendEntries(req) => {
+                if req.term == self.current_term {
+                    self.become_follower(req.term, Some(from));
+                }
+                self.handle_append_entries(now, from, req);
+            }
+            _ => {} // AppendEntries answers from a leadership that is over
+        }
+    }
+
+    /// A follower takes entries from the leader of its term (§5.3).
+    fn step_follower(&mut self, now: Time, from: NodeId, body: Body) {
+        // Other messages are late answers from an election or a leadership that is over.
+        if let Body::AppendEntries(req) = body {
+            self.handle_append_entries(now, from, req);
+        }
+    }
+
+    // ---- elections (§5.2) ----------------------------------------------------
 
     fn on_election_timeout(&mut self) {
         match self.role {
@@ -465,35 +285,27 @@ impl Node {
         }
     }
 
-    /// Starts a pre-vote round or a real election.
+    /// Starts a pre-vote round (thesis §9.6) or a real election (§5.2).
     fn campaign(&mut self, pre_vote: bool) {
         let term = if pre_vote {
-            self.role = Role::PreCandidate;
+            self.become_pre_candidate();
             self.current_term + 1
         } else {
-            // Increment currentTerm, vote for self (Figure 2, Candidates).
-            self.current_term += 1;
-            self.voted_for = Some(self.config.id);
-            self.role = Role::Candidate;
+            self.become_candidate();
             self.current_term
         };
-        self.leader_id = None;
-        self.votes = bit(self.config.id);
-        self.refusals = 0;
         self.note(Note::TimedOut { term, pre_vote });
         self.out.election_timer = Some(Timer::Randomized);
         self.out.heartbeat_timer = Some(Timer::Stop);
         let (last_log_index, last_log_term) = (self.log.last_index(), self.log.last_term());
         for peer in self.peers().collect::<Vec<_>>() {
-            self.send(
-                peer,
-                Body::RequestVote {
-                    term,
-                    pre_vote,
-                    last_log_index,
-                    last_log_term,
-                },
-            );
+            let req = RequestVote {
+                term,
+                pre_vote,
+                last_log_index,
+                last_log_term,
+            };
+            self.send(peer, req);
         }
         self.maybe_win_election();
     }
@@ -510,11 +322,14 @@ impl Node {
         true
     }
 
+    /// Any role becomes a follower: on a higher term (§5.1), on hearing the leader
+    /// of its term (§5.2), or a leader that lost its majority (thesis §6.2).
     fn become_follower(&mut self, term: Term, leader: Option<NodeId>) {
+        debug_assert!(term >= self.current_term, "terms never go back (§5.1)");
         let was = self.role;
         if term > self.current_term {
             self.current_term = term;
-            self.voted_for = None;
+            self.voted_for = None; // a vote is for one term only
         }
         self.role = Role::Follower;
         self.leader_id = leader;
@@ -526,7 +341,32 @@ impl Node {
         }
     }
 
+    /// A follower or (pre-)candidate asks whether it could win, without raising
+    /// its term (thesis §9.6). A leader never campaigns.
+    fn become_pre_candidate(&mut self) {
+        debug_assert_ne!(self.role, Role::Leader, "a leader cannot campaign");
+        self.role = Role::PreCandidate;
+        self.leader_id = None;
+        self.votes = bit(self.config.id);
+        self.refusals = 0;
+    }
+
+    /// A follower or (pre-)candidate increments currentTerm and votes for itself
+    /// (Figure 2, Candidates). A leader never campaigns.
+    fn become_candidate(&mut self) {
+        debug_assert_ne!(self.role, Role::Leader, "a leader cannot campaign");
+        self.current_term += 1;
+        self.voted_for = Some(self.config.id);
+        self.role = Role::Candidate;
+        self.leader_id = None;
+        self.votes = bit(self.config.id);
+        self.refusals = 0;
+    }
+
+    /// A candidate with votes from a majority becomes leader (§5.2); only a
+    /// candidate can, never a follower or a pre-candidate directly.
     fn become_leader(&mut self) {
+        debug_assert_eq!(self.role, Role::Candidate, "only a candidate wins");
         self.role = Role::Leader;
         self.leader_id = Some(self.config.id);
         let next = self.log.last_index() + 1;
@@ -554,6 +394,8 @@ impl Node {
         }
     }
 
+    /// CheckQuorum (thesis §6.2): a leader steps down if an election timeout
+    /// passes without answers from a majority, so clients can try another server.
     fn check_quorum(&mut self) {
         if !self.config.options.check_quorum {
             self.out.election_timer = Some(Timer::Stop);
@@ -571,107 +413,22 @@ impl Node {
         }
     }
 
-    // ---- messages ----------------------------------------------------------
-
-    fn step(&mut self, now: Time, m: Message) {
-        let term = m.body.term();
-        match &m.body {
-            // Pre-votes change no one's term; a granted pre-vote carries the
-            // proposed term, which is not a sign that we are behind.
-            Body::RequestVote { pre_vote: true, .. }
-            | Body::RequestVoteResponse {
-                pre_vote: true,
-                vote_granted: true,
-                ..
-            } => {}
-            // Thesis §4.2.3 / §9.6: while a leader is alive, ignore a higher term
-            // from a would-be candidate, so a rejoining server cannot disrupt.
-            Body::RequestVote {
-                pre_vote: false, ..
-            } if term > self.current_term
-                && self.config.options.check_quorum
-                && self.in_lease(now) =>
-            {
-                self.note(Note::VoteRefused {
-                    candidate: m.from,
-                    term,
-                    pre_vote: false,
-                    reason: Refusal::LeaderAlive,
-                });
-                self.send(
-                    m.from,
-                    Body::RequestVoteResponse {
-                        term: self.current_term,
-                        pre_vote: false,
-                        vote_granted: false,
-                    },
-                );
-                return;
-            }
-            // §5.1: a higher term makes any server a follower of that term.
-            _ if term > self.current_term => {
-                self.note(Note::AdoptedTerm { term, from: m.from });
-                let leader = matches!(m.body, Body::AppendEntries { .. }).then_some(m.from);
-                self.become_follower(term, leader);
-            }
-            _ => {}
-        }
-        match m.body {
-            Body::RequestVote {
-                term,
-                pre_vote,
-                last_log_index,
-                last_log_term,
-            } => {
-                self.handle_request_vote(now, m.from, term, pre_vote, last_log_index, last_log_term)
-            }
-            Body::RequestVoteResponse {
-                term,
-                pre_vote,
-                vote_granted,
-            } => self.handle_vote_response(m.from, term, pre_vote, vote_granted),
-            Body::AppendEntries {
-                term,
-                prev_log_index,
-                prev_log_term,
-                entries,
-                leader_commit,
-            } => self.handle_append_entries(
-                now,
-                m.from,
-                term,
-                prev_log_index,
-                prev_log_term,
-                entries,
-                leader_commit,
-            ),
-            Body::AppendEntriesResponse {
-                term,
-                success,
-                index,
-                conflict_index,
-                conflict_term,
-            } => self.handle_append_response(
-                m.from,
-                term,
-                success,
-                index,
-                conflict_index,
-                conflict_term,
-            ),
-        }
+    /// Whether a leader is known to be alive: we are it, or we heard from it less
+    /// than a minimum election timeout ago (thesis §4.2.3; for pre-votes, §9.6).
+    fn in_lease(&self, now: Time) -> bool {
+        self.role == Role::Leader
+            || matches!(self.last_leader_contact, Some(t)
+                if self.leader_id.is_some() && now < t + self.config.election_timeout_min)
     }
 
     /// RequestVote receiver implementation (Figure 2), and pre-votes (thesis §9.6).
-    fn handle_request_vote(
-        &mut self,
-        now: Time,
-        candidate: NodeId,
-        term: Term,
-        pre_vote: bool,
-        last_log_index: Index,
-        last_log_term: Term,
-    ) {
+    fn handle_request_vote(&mut self, now: Time, candidate: NodeId, req: RequestVote) {
+        let RequestVote {
+            term,
+            pre_vote,
+            last_log_index,
+            last_log_term,
+        } = req;
         let up_to_date = self.config.options.bugs.vote_without_log_check
             || self.log.is_up_to_date(last_log_term, last_log_index);
         let refusal = if pre_vote {
@@ -716,63 +473,50 @@ impl Node {
         } else {
             self.current_term
         };
-        self.send(
-            candidate,
-            Body::RequestVoteResponse {
-                term: reply_term,
-                pre_vote,
-                vote_granted: granted,
-            },
-        );
+        let resp = RequestVoteResponse {
+            term: reply_term,
+            pre_vote,
+            vote_granted: granted,
+        };
+        self.send(candidate, resp);
     }
 
-    fn handle_vote_response(&mut self, from: NodeId, term: Term, pre_vote: bool, granted: bool) {
-        let expected = match (pre_vote, self.role) {
+    fn handle_vote_response(&mut self, from: NodeId, resp: RequestVoteResponse) {
+        let expected = match (resp.pre_vote, self.role) {
             (true, Role::PreCandidate) => self.current_term + 1,
             (false, Role::Candidate) => self.current_term,
             _ => return, // a late reply to an election that is over
         };
-        if granted && term == expected {
+        if resp.vote_granted && resp.term == expected {
             self.votes |= bit(from);
             self.maybe_win_election();
-        } else if !granted {
+        } else if !resp.vote_granted {
             self.refusals |= bit(from);
         }
     }
 
+    // ---- log replication (§5.3) ---------------------------------------------
+
     /// AppendEntries receiver implementation (Figure 2).
-    #[allow(clippy::too_many_arguments)]
-    fn handle_append_entries(
-        &mut self,
-        now: Time,
-        leader: NodeId,
-        term: Term,
-        prev_log_index: Index,
-        prev_log_term: Term,
-        entries: Vec<Entry>,
-        leader_commit: Index,
-    ) {
+    fn handle_append_entries(&mut self, now: Time, leader: NodeId, req: AppendEntries) {
+        let AppendEntries {
+            term,
+            prev_log_index,
+            prev_log_term,
+            entries,
+            leader_commit,
+        } = req;
         // 1. Reply false if term < currentTerm.
-        let refuse = if term < self.current_term {
-            Some(AppendRefusal::StaleTerm)
-        } else if self.role == Role::Leader {
-            Some(AppendRefusal::SameTermLeader)
-        } else {
-            None
-        };
-        if let Some(reason) = refuse {
+        if term < self.current_term {
             self.note(Note::AppendRefused {
                 leader,
                 prev_log_index,
-                reason,
+                reason: AppendRefusal::StaleTerm,
             });
             self.reply_append(leader, false, prev_log_index, None, None);
             return;
         }
-        // A candidate that hears from the leader of its term steps down (§5.2).
-        if self.role != Role::Follower {
-            self.become_follower(term, Some(leader));
-        }
+        debug_assert_eq!(self.role, Role::Follower, "only followers take entries");
         self.leader_id = Some(leader);
         self.last_leader_contact = Some(now);
         self.out.election_timer = Some(Timer::Randomized);
@@ -836,28 +580,25 @@ impl Node {
         conflict_term: Option<Term>,
     ) {
         let fast = self.config.options.fast_backtrack;
-        self.send(
-            to,
-            Body::AppendEntriesResponse {
-                term: self.current_term,
-                success,
-                index,
-                conflict_index: conflict_index.filter(|_| fast),
-                conflict_term: conflict_term.filter(|_| fast),
-            },
-        );
+        let resp = AppendEntriesResponse {
+            term: self.current_term,
+            success,
+            index,
+            conflict_index: conflict_index.filter(|_| fast),
+            conflict_term: conflict_term.filter(|_| fast),
+        };
+        self.send(to, resp);
     }
 
-    fn handle_append_response(
-        &mut self,
-        from: NodeId,
-        term: Term,
-        success: bool,
-        index: Index,
-        conflict_index: Option<Index>,
-        conflict_term: Option<Term>,
-    ) {
-        if self.role != Role::Leader || term != self.current_term {
+    fn handle_append_response(&mut self, from: NodeId, resp: AppendEntriesResponse) {
+        let AppendEntriesResponse {
+            term,
+            success,
+            index,
+            conflict_index,
+            conflict_term,
+        } = resp;
+        if term != self.current_term {
             return; // stale: from an earlier term of ours
         }
         let f = from as usize;
@@ -919,20 +660,115 @@ impl Node {
     fn send_append(&mut self, peer: NodeId) {
         let next = self.next_index[peer as usize].clamp(1, self.log.last_index() + 1);
         let prev_log_index = next - 1;
-        let prev_log_term = self.log.term_at(prev_log_index).unwrap_or(0);
-        let entries = self
-            .log
-            .slice_from(next, self.config.options.max_entries_per_append)
-            .to_vec();
-        self.send(
-            peer,
-            Body::AppendEntries {
-                term: self.current_term,
-                prev_log_index,
-                prev_log_term,
-                entries,
-                leader_commit: self.commit_index,
-            },
-        );
+        let req = AppendEntries {
+            term: self.current_term,
+            prev_log_index,
+            prev_log_term: self.log.term_at(prev_log_index).unwrap_or(0),
+            entries: self
+                .log
+                .slice_from(next, self.config.options.max_entries_per_append)
+                .to_vec(),
+            leader_commit: self.commit_index,
+        };
+        self.send(peer, req);
+    }
+
+    fn peers(&self) -> impl Iterator<Item = NodeId> {
+        let me = self.config.id;
+        (1..=self.config.cluster_size).filter(move |&p| p != me)
+    }
+
+    fn quorum(&self) -> u32 {
+        self.config.cluster_size as u32 / 2 + 1
+    }
+
+    /// The rules written on the fields above that a server keeps by itself,
+    /// checked after every input in debug builds (tests, the fuzzer).
+    fn debug_check_rules(&self) {
+        debug_assert!(self.last_applied <= self.commit_index);
+        if matches!(self.role, Role::Candidate | Role::Leader) {
+            debug_assert_eq!(self.voted_for, Some(self.config.id), "voted for itself");
+        }
+        if self.role == Role::Leader {
+            debug_assert_eq!(self.leader_id, Some(self.config.id));
+            for p in self.peers().map(usize::from) {
+                debug_assert!(self.match_index[p] < self.next_index[p]);
+                debug_assert!(self.next_index[p] <= self.log.last_index() + 1);
+            }
+        }
+    }
+
+    // ---- what the world reads ------------------------------------------------
+
+    /// This server's id.
+    pub fn id(&self) -> NodeId {
+        self.config.id
+    }
+    /// Its identity, timing and options.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+    /// The options it runs with.
+    pub fn options(&self) -> &Options {
+        &self.config.options
+    }
+    /// Follower, pre-candidate, candidate or leader.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+    /// The latest term it has seen.
+    pub fn current_term(&self) -> Term {
+        self.current_term
+    }
+    /// Whom it voted for in the current term.
+    pub fn voted_for(&self) -> Option<NodeId> {
+        self.voted_for
+    }
+    /// Its log.
+    pub fn log(&self) -> &Log {
+        &self.log
+    }
+    /// The highest index it knows to be committed.
+    pub fn commit_index(&self) -> Index {
+        self.commit_index
+    }
+    /// The highest index it has applied.
+    pub fn last_applied(&self) -> Index {
+        self.last_applied
+    }
+    /// The leader this server believes in for its current term.
+    pub fn leader_id(&self) -> Option<NodeId> {
+        self.leader_id
+    }
+    /// Votes (or pre-votes) a candidate holds, as an id set.
+    pub fn votes(&self) -> IdSet {
+        self.votes
+    }
+    /// Refusals a candidate has received, as an id set.
+    pub fn refusals(&self) -> IdSet {
+        self.refusals
+    }
+    /// A leader's nextIndex for `peer`.
+    pub fn next_index(&self, peer: NodeId) -> Index {
+        self.next_index.get(peer as usize).copied().unwrap_or(0)
+    }
+    /// A leader's matchIndex for `peer`.
+    pub fn match_index(&self, peer: NodeId) -> Index {
+        self.match_index.get(peer as usize).copied().unwrap_or(0)
+    }
+    /// The state that survives a crash.
+    pub fn persistent(&self) -> Persistent {
+        Persistent {
+            current_term: self.current_term,
+            voted_for: self.voted_for,
+            log: self.log.clone(),
+        }
+    }
+    /// For the invariant checker: the lowest log index changed since last asked.
+    pub fn take_log_changes(&mut self) -> Option<Index> {
+        self.log.take_dirty_from()
     }
 }
+
+#[cfg(test)]
+mod transitions;

@@ -44,32 +44,32 @@ fn msg(from: NodeId, to: NodeId, body: Body) -> Input {
 }
 
 fn vote_req(term: Term, last_log_index: Index, last_log_term: Term) -> Body {
-    Body::RequestVote {
+    Body::RequestVote(RequestVote {
         term,
         pre_vote: false,
         last_log_index,
         last_log_term,
-    }
+    })
 }
 
 fn granted(out: &Output) -> Vec<bool> {
     out.messages
         .iter()
-        .filter_map(|m| match m.body {
-            Body::RequestVoteResponse { vote_granted, .. } => Some(vote_granted),
+        .filter_map(|m| match &m.body {
+            Body::RequestVoteResponse(r) => Some(r.vote_granted),
             _ => None,
         })
         .collect()
 }
 
 fn append(term: Term, prev: (Index, Term), ents: &[Term], commit: Index) -> Body {
-    Body::AppendEntries {
+    Body::AppendEntries(AppendEntries {
         term,
         prev_log_index: prev.0,
         prev_log_term: prev.1,
         entries: entries(ents),
         leader_commit: commit,
-    }
+    })
 }
 
 /// A cluster wired together with instant, in-order delivery, for multi-node rules.
@@ -155,11 +155,11 @@ fn stale_term_requests_are_rejected_5_1() {
     let out = f.handle(0, msg(2, 1, append(2, (1, 1), &[2], 0)));
     assert!(matches!(
         out.messages[0].body,
-        Body::AppendEntriesResponse {
+        Body::AppendEntriesResponse(AppendEntriesResponse {
             success: false,
             term: 3,
             ..
-        }
+        })
     ));
     assert_eq!(
         log_terms(&f),
@@ -213,11 +213,11 @@ fn a_majority_of_votes_wins_5_2() {
         let mut c = node_with(1, n, 0, &[], Options::default());
         c.handle(0, Input::ElectionTimeout);
         for from in 2..2 + grants {
-            let body = Body::RequestVoteResponse {
+            let body = Body::RequestVoteResponse(RequestVoteResponse {
                 term: 1,
                 pre_vote: false,
                 vote_granted: true,
-            };
+            });
             c.handle(0, msg(from, 1, body));
         }
         assert_eq!(c.role() == Role::Leader, wins, "{grants} grants of {n}");
@@ -267,7 +267,7 @@ fn leader_heartbeats_every_peer_5_2() {
     assert_eq!(out.heartbeat_timer, Some(Timer::After(HB)));
     assert!(out.messages.iter().all(|m| matches!(
         &m.body,
-        Body::AppendEntries { entries, .. } if entries.is_empty()
+        Body::AppendEntries(a) if a.entries.is_empty()
     )));
 }
 
@@ -331,7 +331,7 @@ fn follower_consistency_check_5_3() {
         let out = f.handle(0, msg(2, 1, append(2, (pi, pt), &[], 0)));
         let success = matches!(
             out.messages[0].body,
-            Body::AppendEntriesResponse { success: true, .. }
+            Body::AppendEntriesResponse(AppendEntriesResponse { success: true, .. })
         );
         assert_eq!(success, ok, "prev ({pi},{pt})");
     }
@@ -538,10 +538,10 @@ fn teaching_bug_forget_vote_on_restart_loses_voted_for() {
     );
 }
 
-// ---- thesis §9.6: PreVote and CheckQuorum ----------------------------------------
+// ---- thesis: PreVote (§9.6) and CheckQuorum (§6.2, §4.2.3) -----------------------
 
 #[test]
-fn prevote_does_not_raise_terms_when_it_cannot_win_9_6() {
+fn prevote_does_not_raise_terms_when_it_cannot_win_thesis_9_6() {
     let options = Options {
         prevote: true,
         ..Options::default()
@@ -564,19 +564,19 @@ fn prevote_does_not_raise_terms_when_it_cannot_win_9_6() {
 }
 
 #[test]
-fn prevote_is_refused_while_a_leader_is_heard_9_6() {
+fn prevote_is_refused_while_a_leader_is_heard_thesis_9_6() {
     let options = Options {
         prevote: true,
         ..Options::default()
     };
     let mut f = node_with(1, 3, 2, &[], options);
     f.handle(1_000, msg(2, 1, append(2, (0, 0), &[], 0)));
-    let pre = Body::RequestVote {
+    let pre = Body::RequestVote(RequestVote {
         term: 3,
         pre_vote: true,
         last_log_index: 0,
         last_log_term: 0,
-    };
+    });
     let out = f.handle(1_000 + ET_MIN - 1, msg(3, 1, pre.clone()));
     assert_eq!(granted(&out), vec![false]);
     let out = f.handle(1_000 + ET_MIN, msg(3, 1, pre));
@@ -585,7 +585,7 @@ fn prevote_is_refused_while_a_leader_is_heard_9_6() {
 }
 
 #[test]
-fn check_quorum_leader_steps_down_without_a_majority_9_6() {
+fn check_quorum_leader_steps_down_without_a_majority_thesis_6_2() {
     let options = Options {
         check_quorum: true,
         ..Options::default()
@@ -602,7 +602,7 @@ fn check_quorum_leader_steps_down_without_a_majority_9_6() {
 }
 
 #[test]
-fn check_quorum_followers_ignore_disruptive_vote_requests_9_6() {
+fn check_quorum_followers_ignore_disruptive_vote_requests_thesis_4_2_3() {
     let options = Options {
         check_quorum: true,
         ..Options::default()

@@ -175,7 +175,7 @@ impl Network {
 impl InFlight {
     fn msg_entries_len(&self) -> usize {
         match &self.msg.body {
-            crate::raft::Body::AppendEntries { entries, .. } => entries.len(),
+            crate::raft::Body::AppendEntries(a) => a.entries.len(),
             _ => 0,
         }
     }

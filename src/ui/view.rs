@@ -121,10 +121,10 @@ pub fn cluster(world: &World) -> ClusterView {
         .in_flight()
         .map(|f| {
             let (ok, entries) = match &f.msg.body {
-                Body::RequestVoteResponse { vote_granted, .. } => (Some(*vote_granted), 0),
-                Body::AppendEntriesResponse { success, .. } => (Some(*success), 0),
-                Body::AppendEntries { entries, .. } => (None, entries.len()),
-                Body::RequestVote { .. } => (None, 0),
+                Body::RequestVoteResponse(r) => (Some(r.vote_granted), 0),
+                Body::AppendEntriesResponse(r) => (Some(r.success), 0),
+                Body::AppendEntries(a) => (None, a.entries.len()),
+                Body::RequestVote(_) => (None, 0),
             };
             MessageView {
                 id: f.id,

@@ -1,0 +1,100 @@
+//! How a server is set up: its identity and timing ([`Config`]), the algorithm's
+//! switchable options ([`Options`]) and the teaching bugs ([`Bugs`]).
+
+use super::{NodeId, Time};
+
+/// Teaching bugs: each switch disables one safety rule of the paper.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Bugs {
+    /// Commit any entry stored on a majority, ignoring §5.4.2 (Figure 8).
+    pub commit_old_term_by_count: bool,
+    /// Grant votes without the up-to-date check of §5.4.1.
+    pub vote_without_log_check: bool,
+    /// Do not persist `voted_for`: a restarted server may vote twice in one term.
+    pub forget_vote_on_restart: bool,
+}
+
+impl Bugs {
+    /// The bug names used in scenario files and on the page.
+    pub const NAMES: [&'static str; 3] = [
+        "commit-old-term-by-count",
+        "vote-without-log-check",
+        "forget-vote-on-restart",
+    ];
+
+    /// Turns the named bug on or off; false if the name is unknown.
+    pub fn set(&mut self, name: &str, on: bool) -> bool {
+        match name {
+            "commit-old-term-by-count" => self.commit_old_term_by_count = on,
+            "vote-without-log-check" => self.vote_without_log_check = on,
+            "forget-vote-on-restart" => self.forget_vote_on_restart = on,
+            _ => return false,
+        }
+        true
+    }
+
+    /// Whether the named bug is on.
+    pub fn is_on(&self, name: &str) -> bool {
+        match name {
+            "commit-old-term-by-count" => self.commit_old_term_by_count,
+            "vote-without-log-check" => self.vote_without_log_check,
+            "forget-vote-on-restart" => self.forget_vote_on_restart,
+            _ => false,
+        }
+    }
+
+    /// Names of the bugs that are on.
+    pub fn names_on(&self) -> Vec<&'static str> {
+        Bugs::NAMES.into_iter().filter(|n| self.is_on(n)).collect()
+    }
+}
+
+/// Options of the algorithm, each switchable while the cluster runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Ask for pre-votes before starting an election (PreVote, thesis §9.6).
+    pub prevote: bool,
+    /// CheckQuorum: a leader steps down when it has not heard from a majority for
+    /// an election timeout (thesis §6.2), and a server that heard from a leader less
+    /// than a minimum election timeout ago ignores vote requests (thesis §4.2.3).
+    pub check_quorum: bool,
+    /// A new leader appends a no-op entry of its term (§8).
+    pub leader_noop: bool,
+    /// Most entries in one AppendEntries; 0 means no limit.
+    pub max_entries_per_append: usize,
+    /// A refused AppendEntries carries a conflict hint so the leader skips a whole
+    /// term at once (end of §5.3) instead of one index per round trip.
+    pub fast_backtrack: bool,
+    /// The teaching bugs that are on.
+    pub bugs: Bugs,
+}
+
+impl Default for Options {
+    /// The paper's original algorithm.
+    fn default() -> Options {
+        Options {
+            prevote: false,
+            check_quorum: false,
+            leader_noop: true,
+            max_entries_per_append: 0,
+            fast_backtrack: false,
+            bugs: Bugs::default(),
+        }
+    }
+}
+
+/// What a server knows about itself and its cluster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// This server's id.
+    pub id: NodeId,
+    /// Servers are numbered 1..=cluster_size.
+    pub cluster_size: u8,
+    /// The low end of the election timeout range: also how long a server trusts
+    /// a leader it heard from (thesis §4.2.3), and a CheckQuorum leader's period.
+    pub election_timeout_min: Time,
+    /// How often a leader sends AppendEntries when it has nothing new (§5.2).
+    pub heartbeat_interval: Time,
+    /// The algorithm's options, switchable while running.
+    pub options: Options,
+}

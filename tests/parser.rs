@@ -105,6 +105,21 @@ fn errors_name_the_step_and_the_problem() {
         .starts_with("not valid JSON"));
 }
 
+/// Some editors start a UTF-8 file with a byte order mark: the reader skips it.
+#[test]
+fn a_scenario_may_start_with_a_byte_order_mark() {
+    let with_bom = format!("\u{feff}{EXAMPLE}");
+    assert_eq!(parse(&with_bom).unwrap(), parse(EXAMPLE).unwrap());
+}
+
+/// A lone surrogate escape reads as U+FFFD, as the JSON reader does everywhere,
+/// and never swallows the character after it.
+#[test]
+fn a_lone_surrogate_in_a_text_is_replaced_and_the_next_character_kept() {
+    let s = parse(r#"{"format":"raftlab-scenario/1","title":"\ud800\u0041 leads"}"#).unwrap();
+    assert_eq!(s.title.get("en"), "\u{fffd}A leads");
+}
+
 #[test]
 fn markup_in_text_is_kept_as_text() {
     let s =

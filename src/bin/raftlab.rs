@@ -4,13 +4,15 @@
 //! violated; 2 invalid input (message on stderr).
 
 use raft_lab::raft::Bugs;
-use raft_lab::sim::fuzz::{benchmark_scenario, random_scenario};
+use raft_lab::sim::fuzz::{benchmark_scenario, random_scenario, SETTLE};
 use raft_lab::sim::invariants::Counts;
+use raft_lab::sim::json::Json;
 use raft_lab::sim::narrate::Lang;
-use raft_lab::sim::runner::{run, trace, RunOptions};
+use raft_lab::sim::runner::{run, trace, RunOptions, MAX_TIME};
 use raft_lab::sim::scenario::{index_json, parse, Scenario};
 use raft_lab::sim::MS;
 use std::io::Write;
+use std::ops::RangeInclusive;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -69,14 +71,42 @@ fn flags(args: &[String], known: &[&str]) -> Result<(Vec<String>, Flags), String
     Ok((pos, out))
 }
 
-fn flag(fl: &[(String, String)], name: &str) -> Result<Option<u64>, String> {
-    match fl.iter().rev().find(|(n, _)| n == name) {
-        None => Ok(None),
-        Some((_, v)) => v
-            .parse::<u64>()
-            .map(Some)
-            .map_err(|_| format!("--{name} needs a whole number, got {v:?}")),
+/// Simulated time a run may cover, in ms: one day, as a scenario's steps.
+const MAX_MS: u64 = MAX_TIME / MS;
+/// Snapshots one `run` may print.
+const MAX_DUMPS: u64 = 1_000_000;
+/// Simulated minutes `bench` may run: one day.
+const MAX_BENCH_MINUTES: u64 = 1_440;
+/// Simulated time of one fuzz run, in ms (each run then gets 30 s to converge).
+const MAX_FUZZ_MS: u64 = 3_600_000;
+/// Fuzz runs.
+const MAX_FUZZ_RUNS: u64 = 1_000_000;
+/// Simulated time of all fuzz runs, settling included, in ms: 116 days, some
+/// minutes of work (10 000 runs of 10 s take 14 s).
+const MAX_FUZZ_TOTAL_MS: u64 = 10_000_000_000;
+
+/// The last value of `--name`, a whole number in `range`.
+fn flag(
+    fl: &[(String, String)],
+    name: &str,
+    range: RangeInclusive<u64>,
+) -> Result<Option<u64>, String> {
+    let Some((_, v)) = fl.iter().rev().find(|(n, _)| n == name) else {
+        return Ok(None);
+    };
+    match v.parse::<u64>() {
+        Ok(n) if range.contains(&n) => Ok(Some(n)),
+        _ => Err(format!(
+            "--{name} must be a whole number from {} to {}, got {v:?}",
+            range.start(),
+            range.end()
+        )),
     }
+}
+
+/// `--until-ms`, bounded by a day of simulated time, in µs.
+fn until(fl: &[(String, String)]) -> Result<Option<u64>, String> {
+    Ok(flag(fl, "until-ms", 0..=MAX_MS)?.map(|n| n * MS))
 }
 
 fn load(path: &str) -> Result<Scenario, String> {
@@ -89,10 +119,20 @@ fn cmd_run(args: &[String]) -> Result<bool, String> {
     let [path] = &pos[..] else {
         return Err(format!("run takes one FILE\n{USAGE}"));
     };
+    let until = until(&fl)?;
+    let every = flag(&fl, "dump-every-ms", 1..=MAX_MS)?;
     let scn = load(path)?;
+    let end_ms = until.unwrap_or_else(|| scn.steps.last().map_or(0, |s| s.at)) / MS;
+    if let Some(every) = every.filter(|&e| end_ms / e > MAX_DUMPS) {
+        return Err(format!(
+            "--dump-every-ms {every} over {end_ms} ms would print {} snapshots; the limit is \
+             {MAX_DUMPS}: dump less often, or stop earlier with --until-ms",
+            end_ms / every
+        ));
+    }
     let opts = RunOptions {
-        dump_every: flag(&fl, "dump-every-ms")?.map(|n| n.saturating_mul(MS)),
-        until: flag(&fl, "until-ms")?.map(|n| n.saturating_mul(MS)),
+        dump_every: every.map(|n| n * MS),
+        until,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -115,7 +155,7 @@ fn cmd_trace(args: &[String]) -> Result<bool, String> {
             Lang::parse(v).ok_or_else(|| format!("--lang must be en or zh, got {v:?}"))?
         }
     };
-    let until = flag(&fl, "until-ms")?.map(|n| n.saturating_mul(MS));
+    let until = until(&fl)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     trace(&scn, until, lang, |t, text| {
@@ -151,7 +191,7 @@ fn cmd_bench(args: &[String]) -> Result<bool, String> {
     if !pos.is_empty() {
         return Err(format!("bench takes no positional arguments\n{USAGE}"));
     }
-    let minutes = flag(&fl, "minutes")?.unwrap_or(60);
+    let minutes = flag(&fl, "minutes", 1..=MAX_BENCH_MINUTES)?.unwrap_or(60);
     let scn = benchmark_scenario(minutes);
     if let Some((_, out)) = fl.iter().find(|(n, _)| n == "out") {
         let text = scn.to_json().to_text();
@@ -177,21 +217,29 @@ fn cmd_bench(args: &[String]) -> Result<bool, String> {
         .iter()
         .filter(|w| w.status == raft_lab::sim::WriteStatus::Acked)
         .count();
-    let v = serde_json::json!({
-        "simulated_minutes": minutes,
-        "wall_ms": wall.as_millis() as u64,
-        "wall_ms_second_run": second.as_millis() as u64,
-        "events": st.events,
-        "events_per_wall_second": (st.events as f64 / wall.as_secs_f64()) as u64,
-        "messages_sent": st.sent,
-        "messages_delivered": st.delivered,
-        "writes": world.writes().len(),
-        "acked": acked,
-        "max_term": world.max_live_term(),
-        "log_length": world.servers().iter().map(|s| s.node.log().last_index()).max(),
-        "violations": outcome.violations.len(),
-        "ok": outcome.ok,
-    });
+    let log_length = world
+        .servers()
+        .iter()
+        .map(|s| s.node.log().last_index())
+        .max();
+    let v = Json::obj([
+        ("simulated_minutes", Json::int(minutes)),
+        ("wall_ms", Json::int(wall.as_millis() as u64)),
+        ("wall_ms_second_run", Json::int(second.as_millis() as u64)),
+        ("events", Json::int(st.events)),
+        (
+            "events_per_wall_second",
+            Json::int((st.events as f64 / wall.as_secs_f64()) as u64),
+        ),
+        ("messages_sent", Json::int(st.sent)),
+        ("messages_delivered", Json::int(st.delivered)),
+        ("writes", Json::int(world.writes().len() as u64)),
+        ("acked", Json::int(acked as u64)),
+        ("max_term", Json::int(world.max_live_term())),
+        ("log_length", log_length.map_or(Json::Null, Json::int)),
+        ("violations", Json::int(outcome.violations.len() as u64)),
+        ("ok", Json::Bool(outcome.ok)),
+    ]);
     println!("{v}");
     Ok(outcome.ok)
 }
@@ -219,12 +267,20 @@ fn cmd_fuzz(args: &[String]) -> Result<bool, String> {
     if !pos.is_empty() {
         return Err(format!("fuzz takes no positional arguments\n{USAGE}"));
     }
-    let runs = flag(&fl, "runs")?.ok_or("fuzz needs --runs N")?;
-    let duration = flag(&fl, "duration-ms")?.ok_or("fuzz needs --duration-ms D")?;
-    if duration == 0 || duration > 3_600_000 {
-        return Err("--duration-ms must be 1 to 3600000".into());
+    let runs = flag(&fl, "runs", 1..=MAX_FUZZ_RUNS)?.ok_or("fuzz needs --runs N")?;
+    let duration =
+        flag(&fl, "duration-ms", 1..=MAX_FUZZ_MS)?.ok_or("fuzz needs --duration-ms D")?;
+    // Each run also gets SETTLE to converge after healing.
+    let total = runs * (duration + SETTLE / MS);
+    if total > MAX_FUZZ_TOTAL_MS {
+        return Err(format!(
+            "--runs {runs} of --duration-ms {duration} (each then settles for {} ms) come to \
+             {total} ms of simulated time; the limit is {MAX_FUZZ_TOTAL_MS}: ask for fewer or \
+             shorter runs, and split the seeds with --seed",
+            SETTLE / MS
+        ));
     }
-    let seed0 = flag(&fl, "seed")?.unwrap_or(1);
+    let seed0 = flag(&fl, "seed", 0..=u64::MAX)?.unwrap_or(1);
     let mut bugs = Bugs::default();
     for (name, v) in &fl {
         if name == "bug" && !bugs.set(v, true) {
@@ -256,14 +312,18 @@ fn cmd_fuzz(args: &[String]) -> Result<bool, String> {
             );
         }
     }
-    let summary = serde_json::json!({
-        "runs": runs,
-        "duration_ms": duration,
-        "first_seed": seed0,
-        "failures": failures,
-        "violations": counts.iter().map(|(i, c)| (i.name().to_string(), serde_json::json!(c))).collect::<serde_json::Map<_, _>>(),
-        "wall_ms": started.elapsed().as_millis() as u64,
-    });
+    let violations = counts
+        .iter()
+        .map(|(i, c)| (i.name().to_string(), Json::int(c)))
+        .collect();
+    let summary = Json::obj([
+        ("runs", Json::int(runs)),
+        ("duration_ms", Json::int(duration)),
+        ("first_seed", Json::int(seed0)),
+        ("failures", Json::int(failures)),
+        ("violations", Json::Obj(violations)),
+        ("wall_ms", Json::int(started.elapsed().as_millis() as u64)),
+    ]);
     println!("{summary}");
     Ok(failures == 0)
 }

@@ -283,7 +283,9 @@ fn write_str(out: &mut String, s: &str) {
 }
 
 /// Reads JSON text. Errors say where: "line 3, column 7: expected `,` or `}`".
+/// A byte order mark at the very start (some Windows editors write one) is skipped.
 pub fn parse(text: &str) -> Result<Json, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut p = Parser {
         b: text.as_bytes(),
         i: 0,
@@ -295,6 +297,13 @@ pub fn parse(text: &str) -> Result<Json, String> {
         return Err(p.err("trailing characters after the value"));
     }
     Ok(v)
+}
+
+/// The four hex digits at `i` (exactly four: no sign, as `from_str_radix` would allow).
+fn hex4_at(b: &[u8], i: usize) -> Option<u32> {
+    let h = b.get(i..i + 4)?;
+    h.iter()
+        .try_fold(0, |acc, &c| Some(acc * 16 + char::from(c).to_digit(16)?))
 }
 
 struct Parser<'a> {
@@ -427,14 +436,20 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, String> {
-        let h = self
-            .b
-            .get(self.i..self.i + 4)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u32::from_str_radix(h, 16).ok())
-            .ok_or_else(|| self.err("bad \\u escape"))?;
+        let h = hex4_at(self.b, self.i).ok_or_else(|| self.err("bad \\u escape"))?;
         self.i += 4;
         Ok(h)
+    }
+
+    /// After a high surrogate: takes a following `\\uDC00`–`\\uDFFF` escape, the
+    /// pair's second half. Anything else is left unread.
+    fn low_surrogate(&mut self) -> Option<u32> {
+        if !self.b[self.i..].starts_with(b"\\u") {
+            return None;
+        }
+        let lo = hex4_at(self.b, self.i + 2).filter(|lo| (0xdc00..0xe000).contains(lo))?;
+        self.i += 6;
+        Some(lo)
     }
 
     fn string(&mut self) -> Result<String, String> {
@@ -476,15 +491,13 @@ impl Parser<'_> {
                         b't' => out.push('\t'),
                         b'u' => {
                             let mut cp = self.hex4()?;
-                            if (0xd800..0xdc00).contains(&cp)
-                                && self.b[self.i..].starts_with(b"\\u")
-                            {
-                                self.i += 2;
-                                let lo = self.hex4()?;
-                                if (0xdc00..0xe000).contains(&lo) {
+                            if (0xd800..0xdc00).contains(&cp) {
+                                if let Some(lo) = self.low_surrogate() {
                                     cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
                                 }
                             }
+                            // A lone surrogate is no character: U+FFFD stands in
+                            // for it, and whatever follows is read on its own.
                             out.push(char::from_u32(cp).unwrap_or('\u{fffd}'));
                         }
                         _ => return Err(self.err("bad escape in a string")),
@@ -569,6 +582,42 @@ mod tests {
             .unwrap_err()
             .contains("nested too deeply"));
         assert!(parse("\"\\x\"").is_err());
+    }
+
+    #[test]
+    fn a_lone_surrogate_reads_as_a_replacement_character() {
+        let s = |text: &str| parse(text).map(|v| v.as_str().map(str::to_string));
+        // A high surrogate followed by an escape that is not its low half: the
+        // next escape is a character of its own, not swallowed.
+        assert_eq!(s(r#""\ud800\u0041""#), Ok(Some("\u{fffd}A".into())));
+        assert_eq!(
+            s(r#""\ud800\ud800\udc00""#),
+            Ok(Some("\u{fffd}\u{10000}".into()))
+        );
+        assert_eq!(s(r#""\ud800\n""#), Ok(Some("\u{fffd}\n".into())));
+        assert_eq!(s(r#""\ud800x""#), Ok(Some("\u{fffd}x".into())));
+        assert_eq!(s(r#""\udc00\u0041""#), Ok(Some("\u{fffd}A".into())));
+        assert_eq!(s(r#""\ud83d\ude00""#), Ok(Some("😀".into())));
+        assert!(s(r#""\ud800\u00zz""#)
+            .unwrap_err()
+            .contains("bad \\u escape"));
+        // Exactly four hex digits, no sign.
+        assert!(s(r#""\u+041""#).unwrap_err().contains("bad \\u escape"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_skipped() {
+        assert_eq!(
+            parse("\u{feff}{\"a\": 1}").unwrap().get("a"),
+            Some(&Json::int(1))
+        );
+        assert_eq!(parse("\u{feff}[]").unwrap(), Json::Arr(vec![]));
+        // Only at the very start: elsewhere it is a stray character.
+        assert!(parse(" \u{feff}{}").is_err());
+        assert!(parse("\u{feff}\u{feff}{}").is_err());
+        assert!(parse("\u{feff}")
+            .unwrap_err()
+            .contains("unexpected end of input"));
     }
 
     #[test]

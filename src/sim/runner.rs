@@ -1,33 +1,40 @@
-//! Running a scenario headless: what `raftlab run` prints, and what `cargo test`
-//! checks for every shipped scenario.
+//! Running a scenario headless: what `raftlab run` prints, what `raftlab trace`
+//! tells, and the event traces the determinism tests keep in `tests/golden/`.
 
 use super::config::MS;
+use super::feed::{Event, FeedItem};
 use super::invariants::{Counts, Invariant, Violation};
 use super::json::Json;
-use super::scenario::{check_expect, Scenario, StepKind};
+use super::narrate::{describe, Lang};
+use super::scenario::{check_expect, Scenario, Step, StepKind, MAX_AT_MS};
 use super::world::World;
-use crate::raft::{NodeId, Time};
-use serde_json::{json, Value};
+use crate::raft::{AppendRefusal, NodeId, Note, Refusal, Time};
+use std::fmt::Write as _;
 
-/// A scenario's JSON as serde_json's, for printing with the run's output.
-pub fn to_serde(j: &Json) -> Value {
-    match j {
-        Json::Null => Value::Null,
-        Json::Bool(b) => Value::Bool(*b),
-        Json::Num(n) => serde_json::from_str(n).unwrap_or(Value::Null),
-        Json::Str(s) => Value::String(s.clone()),
-        Json::Arr(a) => Value::Array(a.iter().map(to_serde).collect()),
-        Json::Obj(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), to_serde(v))).collect()),
+/// The latest simulated time a run may reach: one day, the latest time a
+/// scenario step may have. Beyond it a run would only repeat heartbeats.
+pub const MAX_TIME: Time = MAX_AT_MS as Time * MS;
+
+// `t_ms` writes microseconds as three decimals of a millisecond.
+const _: () = assert!(MS == 1_000);
+
+/// A time in milliseconds as JSON: whole milliseconds stay whole ("1500"), others
+/// get their microseconds as decimals ("152.34"), without float formatting.
+pub fn t_ms(t: Time) -> Json {
+    let (ms, us) = (t / MS, t % MS);
+    if us == 0 {
+        return Json::int(ms);
     }
+    let frac = format!("{us:03}");
+    Json::Num(format!("{ms}.{}", frac.trim_end_matches('0')))
 }
 
-/// A time in milliseconds as JSON: whole numbers stay whole.
-pub fn t_ms(t: Time) -> Value {
-    if t % MS == 0 {
-        json!(t / MS)
-    } else {
-        json!(t as f64 / MS as f64)
-    }
+fn id(n: NodeId) -> Json {
+    Json::int(u64::from(n))
+}
+
+fn opt_int(n: Option<u64>) -> Json {
+    n.map_or(Json::Null, Json::int)
 }
 
 /// The role name of a server, "down" if crashed.
@@ -42,42 +49,68 @@ pub fn role_or_down(world: &World, id: NodeId) -> &'static str {
 
 /// The snapshot of DESIGN.md: servers, with their persistent state even when down,
 /// and the client writes.
-pub fn snapshot(world: &World) -> Value {
-    let nodes: Vec<Value> = world
+pub fn snapshot(world: &World) -> Json {
+    let nodes = world
         .servers()
         .iter()
         .map(|s| {
             let n = &s.node;
-            json!({
-                "id": n.id(),
-                "alive": s.alive,
-                "role": n.role().name(),
-                "term": n.current_term(),
-                "voted_for": n.voted_for(),
-                "commit_index": n.commit_index(),
-                "log": n.log().entries().iter()
-                    .map(|e| json!({"term": e.term, "cmd": e.cmd}))
-                    .collect::<Vec<_>>(),
-            })
+            let log = n
+                .log()
+                .entries()
+                .iter()
+                .map(|e| {
+                    Json::obj([
+                        ("term", Json::int(e.term)),
+                        ("cmd", e.cmd.as_ref().map_or(Json::Null, Json::str)),
+                    ])
+                })
+                .collect();
+            Json::obj([
+                ("id", id(n.id())),
+                ("alive", Json::Bool(s.alive)),
+                ("role", Json::str(n.role().name())),
+                ("term", Json::int(n.current_term())),
+                ("voted_for", opt_int(n.voted_for().map(u64::from))),
+                ("commit_index", Json::int(n.commit_index())),
+                ("log", Json::Arr(log)),
+            ])
         })
         .collect();
-    let writes: Vec<Value> = world
+    let writes = world
         .writes()
         .iter()
-        .map(|w| json!({"value": w.value, "status": w.status.name(), "index": w.index()}))
+        .map(|w| {
+            Json::obj([
+                ("value", Json::str(w.value.as_str())),
+                ("status", Json::str(w.status.name())),
+                ("index", opt_int(w.index())),
+            ])
+        })
         .collect();
-    json!({"t_ms": t_ms(world.now()), "nodes": nodes, "writes": writes})
+    Json::obj([
+        ("t_ms", t_ms(world.now())),
+        ("nodes", Json::Arr(nodes)),
+        ("writes", Json::Arr(writes)),
+    ])
 }
 
 /// One violation as JSON.
-pub fn violation_json(v: &Violation) -> Value {
-    json!({"name": v.invariant.name(), "t_ms": t_ms(v.t), "nodes": v.nodes, "detail": v.detail})
+pub fn violation_json(v: &Violation) -> Json {
+    Json::obj([
+        ("name", Json::str(v.invariant.name())),
+        ("t_ms", t_ms(v.t)),
+        ("nodes", Json::Arr(v.nodes.iter().map(|&n| id(n)).collect())),
+        ("detail", Json::str(v.detail.as_str())),
+    ])
 }
 
 /// Options of a headless run.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RunOptions {
+    /// A snapshot every so often (none if `None` or zero).
     pub dump_every: Option<Time>,
+    /// Where the run ends (at most [`MAX_TIME`]); by default at the last step.
     pub until: Option<Time>,
 }
 
@@ -95,59 +128,20 @@ pub struct Outcome {
     pub end: Time,
 }
 
-/// Runs a scenario, calling `emit` with each line of output, and returns the
-/// outcome. The final line (with `"final": true`) is emitted last.
-pub fn run(
-    scn: &Scenario,
-    opts: RunOptions,
-    mut emit: impl FnMut(Value),
-) -> Result<Outcome, String> {
-    let mut world = World::new(&scn.setup)?;
-    let end = opts
-        .until
-        .unwrap_or_else(|| scn.steps.last().map_or(0, |s| s.at));
-    let mut next_dump = opts.dump_every.filter(|&d| d > 0);
-    let mut out = Outcome::default();
-    let mut dump_until = |world: &mut World, t: Time, emit: &mut dyn FnMut(Value)| {
-        while let Some(d) = next_dump.filter(|&d| d <= t) {
-            world.advance_to(d);
-            emit(snapshot(world));
-            next_dump = opts.dump_every.map(|e| d + e);
-        }
-    };
-    for step in scn.steps.iter().take_while(|s| s.at <= end) {
-        dump_until(&mut world, step.at, &mut emit);
-        world.advance_to(step.at);
-        match &step.kind {
-            StepKind::Act(a) => {
-                if let Err(e) = world.act(a) {
-                    out.failed += 1;
-                    emit(json!({"t_ms": t_ms(step.at), "error": e, "ok": false}));
-                }
-            }
-            StepKind::Expect(e) => {
-                let res = check_expect(&world, e);
-                let mut shown = e.raw.clone();
-                shown.remove("do");
-                shown.remove("at_ms");
-                let shown = to_serde(&shown);
-                match &res {
-                    Ok(()) => out.passed += 1,
-                    Err(_) => out.failed += 1,
-                }
-                emit(json!({
-                    "t_ms": t_ms(step.at),
-                    "expect": shown,
-                    "ok": res.is_ok(),
-                    "why": res.err(),
-                }));
-            }
-            StepKind::Caption(_) | StepKind::Pause => {}
-        }
+/// Where a run of `scn` ends, refused beyond [`MAX_TIME`].
+fn end_of(scn: &Scenario, until: Option<Time>) -> Result<Time, String> {
+    let end = until.unwrap_or_else(|| scn.steps.last().map_or(0, |s| s.at));
+    if end > MAX_TIME {
+        return Err(format!(
+            "a run may last at most {} ms (one day) of simulated time",
+            MAX_TIME / MS
+        ));
     }
-    dump_until(&mut world, end, &mut emit);
-    world.advance_to(end);
-    out.end = end;
+    Ok(end)
+}
+
+/// Fills in the verdict of a run from its expectation counts and the checker.
+fn conclude(scn: &Scenario, world: &World, out: &mut Outcome) {
     out.violations = world.checker().violations().to_vec();
     out.counts = world.checker().counts();
     out.expected_violation_seen = scn
@@ -160,50 +154,106 @@ pub fn run(
             None => !any,
             Some(_) => out.expected_violation_seen,
         };
-    let mut fin = snapshot(&world);
-    if let Value::Object(m) = &mut fin {
-        m.insert("final".into(), json!(true));
-        m.insert(
-            "violations".into(),
-            Value::Array(out.violations.iter().map(violation_json).collect()),
-        );
-        m.insert(
-            "expectations".into(),
-            json!({"passed": out.passed, "failed": out.failed}),
-        );
-        m.insert(
-            "expect_violation".into(),
-            json!(scn.expect_violation.map(Invariant::name)),
-        );
-        m.insert("ok".into(), json!(out.ok));
+}
+
+/// Runs a scenario, calling `emit` with each line of output, and returns the
+/// outcome. The final line (with `"final": true`) is emitted last.
+pub fn run(
+    scn: &Scenario,
+    opts: RunOptions,
+    mut emit: impl FnMut(Json),
+) -> Result<Outcome, String> {
+    let end = end_of(scn, opts.until)?;
+    let mut world = World::new(&scn.setup)?;
+    let every = opts.dump_every.filter(|&d| d > 0);
+    let mut next_dump = every;
+    let mut out = Outcome::default();
+    let mut dump_until = |world: &mut World, t: Time, emit: &mut dyn FnMut(Json)| {
+        while let Some(d) = next_dump.filter(|&d| d <= t) {
+            world.advance_to(d);
+            emit(snapshot(world));
+            next_dump = every.and_then(|e| d.checked_add(e));
+        }
+    };
+    for step in scn.steps.iter().take_while(|s| s.at <= end) {
+        dump_until(&mut world, step.at, &mut emit);
+        world.advance_to(step.at);
+        match &step.kind {
+            StepKind::Act(a) => {
+                if let Err(e) = world.act(a) {
+                    out.failed += 1;
+                    emit(Json::obj([
+                        ("t_ms", t_ms(step.at)),
+                        ("error", Json::Str(e)),
+                        ("ok", Json::Bool(false)),
+                    ]));
+                }
+            }
+            StepKind::Expect(e) => {
+                let res = check_expect(&world, e);
+                let mut shown = e.raw.clone();
+                shown.remove("do");
+                shown.remove("at_ms");
+                match &res {
+                    Ok(()) => out.passed += 1,
+                    Err(_) => out.failed += 1,
+                }
+                emit(Json::obj([
+                    ("t_ms", t_ms(step.at)),
+                    ("expect", shown),
+                    ("ok", Json::Bool(res.is_ok())),
+                    ("why", res.err().map_or(Json::Null, Json::Str)),
+                ]));
+            }
+            StepKind::Caption(_) | StepKind::Pause => {}
+        }
     }
+    dump_until(&mut world, end, &mut emit);
+    world.advance_to(end);
+    out.end = end;
+    conclude(scn, &world, &mut out);
+    let mut fin = snapshot(&world);
+    fin.set("final", Json::Bool(true));
+    fin.set(
+        "violations",
+        Json::Arr(out.violations.iter().map(violation_json).collect()),
+    );
+    fin.set(
+        "expectations",
+        Json::obj([
+            ("passed", Json::int(out.passed as u64)),
+            ("failed", Json::int(out.failed as u64)),
+        ]),
+    );
+    fin.set(
+        "expect_violation",
+        scn.expect_violation
+            .map_or(Json::Null, |inv| Json::str(inv.name())),
+    );
+    fin.set("ok", Json::Bool(out.ok));
     emit(fin);
     Ok(out)
 }
 
-/// Runs a scenario and reports every event as a sentence: `(time, text)`.
-/// For scenario authors, who need to know when things happen.
-pub fn trace(
+/// What [`walk`] reports, in order.
+enum Seen<'a> {
+    /// A step was carried out: an action (`Err` if the world refused it), an
+    /// expectation (`Err` with why it failed), a caption or a pause (`Ok`).
+    Step(&'a Step, Result<(), String>),
+    /// Something happened in the world.
+    Event(&'a FeedItem),
+    /// The events of one instant, or of one step, are all reported.
+    Settled,
+}
+
+/// Runs a scenario event by event up to `end`, reporting each step and event.
+fn walk(
     scn: &Scenario,
-    until: Option<Time>,
-    lang: super::narrate::Lang,
-    mut emit: impl FnMut(Time, String),
+    world: &mut World,
+    end: Time,
+    mut on: impl FnMut(&World, Seen<'_>) -> Result<(), String>,
 ) -> Result<(), String> {
-    let mut world = World::new(&scn.setup)?;
-    let end = until.unwrap_or_else(|| scn.steps.last().map_or(0, |s| s.at));
-    let mut seen = 0u64;
-    let flush = |world: &World, seen: &mut u64, emit: &mut dyn FnMut(Time, String)| {
-        let feed = world.feed();
-        let fresh = (feed.total() - *seen) as usize;
-        let items: Vec<_> = feed.items().collect();
-        for item in &items[items.len().saturating_sub(fresh)..] {
-            emit(
-                item.t,
-                super::narrate::describe(&item.event, lang, world.writes()),
-            );
-        }
-        *seen = feed.total();
-    };
+    let mut seen = 0;
     let mut steps = scn.steps.iter().filter(|s| s.at <= end).peekable();
     loop {
         let next_step = steps.peek().map(|s| s.at);
@@ -218,40 +268,357 @@ pub fn trace(
             (_, Some(s)) => {
                 world.advance_to(s);
                 if let Some(step) = steps.next() {
-                    match &step.kind {
-                        StepKind::Act(a) => world.act(a)?,
-                        StepKind::Caption(t) => emit(step.at, format!("── {}", t.get(lang.code()))),
-                        StepKind::Expect(e) => {
-                            let r = check_expect(&world, e);
-                            emit(
-                                step.at,
-                                format!("expect: {}", r.err().unwrap_or_else(|| "ok".into())),
-                            );
-                        }
-                        StepKind::Pause => {}
-                    }
+                    let r = match &step.kind {
+                        StepKind::Act(a) => world.act(a),
+                        StepKind::Expect(e) => check_expect(world, e),
+                        StepKind::Caption(_) | StepKind::Pause => Ok(()),
+                    };
+                    on(world, Seen::Step(step, r))?;
                 }
             }
             (None, None) => break,
         }
-        flush(&world, &mut seen, &mut emit);
+        let feed = world.feed();
+        let fresh = (feed.total() - seen) as usize;
+        for item in feed.items().skip(feed.items().len().saturating_sub(fresh)) {
+            on(world, Seen::Event(item))?;
+        }
+        seen = feed.total();
+        on(world, Seen::Settled)?;
     }
+    world.advance_to(end);
     Ok(())
 }
 
-/// A stable fingerprint (FNV-1a, hex) of a scenario's full `raftlab run` output
-/// with a snapshot every 100 ms: equal fingerprints mean identical traces.
-pub fn trace_fingerprint(scn: &Scenario) -> Result<String, String> {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let opts = RunOptions {
-        dump_every: Some(100 * MS),
-        until: None,
-    };
-    run(scn, opts, |line| {
-        for b in line.to_string().bytes().chain(std::iter::once(b'\n')) {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+/// Runs a scenario and reports every event as a sentence: `(time, text)`.
+/// For scenario authors, who need to know when things happen.
+pub fn trace(
+    scn: &Scenario,
+    until: Option<Time>,
+    lang: Lang,
+    mut emit: impl FnMut(Time, String),
+) -> Result<(), String> {
+    let end = end_of(scn, until)?;
+    let mut world = World::new(&scn.setup)?;
+    walk(scn, &mut world, end, |world, seen| {
+        match seen {
+            Seen::Step(step, r) => match (&step.kind, r) {
+                (StepKind::Act(_), Err(e)) => return Err(e),
+                (StepKind::Caption(t), _) => emit(step.at, format!("── {}", t.get(lang.code()))),
+                (StepKind::Expect(_), r) => emit(
+                    step.at,
+                    format!("expect: {}", r.err().unwrap_or_else(|| "ok".into())),
+                ),
+                _ => {}
+            },
+            Seen::Event(item) => emit(item.t, describe(&item.event, lang, world.writes())),
+            Seen::Settled => {}
         }
+        Ok(())
+    })
+}
+
+/// What the event trace shows of a server after each change.
+#[derive(Clone, PartialEq)]
+struct Shown {
+    role: &'static str,
+    term: u64,
+    vote: Option<NodeId>,
+    commit: u64,
+    last: (u64, u64),
+}
+
+impl Shown {
+    fn of(world: &World, id: NodeId) -> Shown {
+        let n = &world.server(id).node;
+        Shown {
+            role: role_or_down(world, id),
+            term: n.current_term(),
+            vote: n.voted_for(),
+            commit: n.commit_index(),
+            last: (n.log().last_index(), n.log().last_term()),
+        }
+    }
+}
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let vote = self.vote.map_or("-".into(), |v| format!("S{v}"));
+        write!(
+            f,
+            "= {} term={} vote={vote} commit={} last={}@{}",
+            self.role, self.term, self.commit, self.last.0, self.last.1
+        )
+    }
+}
+
+fn line(out: &mut String, t: Time, who: &str, what: &str) {
+    let _ = writeln!(out, "{:>5}.{:03}  {who:<6} {what}", t / MS, t % MS);
+}
+
+fn names(ids: &[NodeId]) -> String {
+    let n: Vec<String> = ids.iter().map(|n| format!("S{n}")).collect();
+    n.join(" ")
+}
+
+/// A server's note in a few fixed words.
+fn note_words(note: Note) -> String {
+    let pv = |pre_vote: bool| if pre_vote { " (pre-vote)" } else { "" };
+    match note {
+        Note::TimedOut { term, pre_vote } => {
+            let what = if pre_vote { "pre-vote" } else { "election" };
+            format!("timed out: {what} for term {term}")
+        }
+        Note::BecameLeader { term } => format!("became leader of term {term}"),
+        Note::AdoptedTerm { term, from } => format!("adopted term {term} from S{from}"),
+        Note::LostQuorum { term } => format!("lost quorum: steps down in term {term}"),
+        Note::VoteGranted {
+            candidate,
+            term,
+            pre_vote,
+        } => format!("votes for S{candidate} in term {term}{}", pv(pre_vote)),
+        Note::VoteRefused {
+            candidate,
+            term,
+            pre_vote,
+            reason,
+        } => {
+            let why = match reason {
+                Refusal::StaleTerm => "stale term".to_string(),
+                Refusal::AlreadyVoted(v) => format!("already voted for S{v}"),
+                Refusal::LogBehind => "log behind".to_string(),
+                Refusal::LeaderAlive => "leader alive".to_string(),
+            };
+            format!("refuses S{candidate} in term {term}{}: {why}", pv(pre_vote))
+        }
+        Note::AppendRefused {
+            leader,
+            prev_log_index,
+            reason,
+        } => {
+            let why = match reason {
+                AppendRefusal::StaleTerm => "stale term",
+                AppendRefusal::MissingEntry => "missing entry",
+                AppendRefusal::TermMismatch => "term mismatch",
+                AppendRefusal::SameTermLeader => "same-term leader",
+            };
+            format!("refuses append from S{leader} after index {prev_log_index}: {why}")
+        }
+        Note::Truncated { from } => format!("truncated log from index {from}"),
+        Note::Committed { index } => format!("committed up to index {index}"),
+    }
+}
+
+/// An event as (who, what), in a few fixed words.
+fn event_words(e: &Event, world: &World) -> (String, String) {
+    let s = |n: &NodeId| format!("S{n}");
+    let link = |from: &NodeId, to: &NodeId, oneway: bool| {
+        if oneway {
+            format!("S{from}->S{to} (one way)")
+        } else {
+            format!("S{from}-S{to}")
+        }
+    };
+    let net = |what: String| ("net".to_string(), what);
+    let client = |what: String| ("client".to_string(), what);
+    match e {
+        Event::Node(n, note) => (s(n), note_words(*note)),
+        Event::Crashed(n) => (s(n), "crashed".into()),
+        Event::Restarted(n) => (s(n), "restarted".into()),
+        Event::ForcedTimeout(n) => (s(n), "timer forced to fire".into()),
+        Event::TimeoutIgnored(n) => (s(n), "forced timeout ignored: a leader".into()),
+        Event::LinkCut { from, to, oneway } => net(format!("cut {}", link(from, to, *oneway))),
+        Event::LinkHealed { from, to, oneway } => {
+            net(format!("healed {}", link(from, to, *oneway)))
+        }
+        Event::Partitioned(groups) => {
+            let g: Vec<String> = groups.iter().map(|g| format!("{{{}}}", names(g))).collect();
+            net(format!("partitioned {}", g.join(" | ")))
+        }
+        Event::Isolated(n) => net(format!("isolated S{n}")),
+        Event::HealedAll => net("healed all links".into()),
+        Event::WriteSubmitted { write, to } => {
+            let value = world.writes().get(*write as usize).map_or("", |w| &w.value);
+            let to = to.map_or("the leader".into(), |t| format!("S{t}"));
+            client(format!("write #{write} {value} sent to {to}"))
+        }
+        Event::WriteRedirected { write, from, to } => {
+            (s(from), format!("redirects write #{write} to S{to}"))
+        }
+        Event::WriteWaiting { write } => client(format!("write #{write} waits: no leader")),
+        Event::WriteAppended {
+            write,
+            leader,
+            index,
+            term,
+        } => (
+            s(leader),
+            format!("appended write #{write} at index {index}, term {term}"),
+        ),
+        Event::WriteAcked { write, index } => {
+            client(format!("write #{write} acked: index {index} applied"))
+        }
+        Event::WriteUnknown { write, leader } => client(format!(
+            "write #{write} unknown: S{leader} lost leadership first"
+        )),
+        Event::Dropped { kind, from, to } => net(format!("dropped {} S{from}->S{to}", kind.name())),
+        Event::SettingsChanged => net("settings changed".into()),
+        Event::TimersAligned => net("election timers aligned".into()),
+        Event::TimersSpread => net("election timers spread".into()),
+        Event::Violation { invariant, nodes } => (
+            "check".into(),
+            format!("VIOLATED {} ({})", invariant.name(), names(nodes)),
+        ),
+    }
+}
+
+/// Runs a scenario up to `until` (by default its last step) and writes its event
+/// trace: one line per event, per expectation and per change of a server's
+/// state, then the final state. `tests/golden/*.txt` hold these, so that a change
+/// of behaviour shows as a readable diff.
+///
+/// Built from the world's structured events, not the page's sentences: rewording
+/// or translating the page leaves the traces alone.
+pub fn event_trace(scn: &Scenario, until: Option<Time>) -> Result<String, String> {
+    let end = end_of(scn, until)?;
+    let mut world = World::new(&scn.setup)?;
+    let mut out = String::new();
+    let c = &scn.setup.cluster;
+    let _ = writeln!(
+        out,
+        "# seed {}, {} servers, 0 to {} ms\n\
+         # time (ms)  who  what; \"=\" lines: a server's role, term, vote, commit index \
+         and last log index@term after a change",
+        scn.setup.seed,
+        c.nodes,
+        t_ms(end)
+    );
+    let ids: Vec<NodeId> = (1..=world.size()).collect();
+    let mut shown: Vec<Shown> = ids.iter().map(|&n| Shown::of(&world, n)).collect();
+    for (&n, s) in ids.iter().zip(&shown) {
+        line(&mut out, 0, &format!("S{n}"), &s.to_string());
+    }
+    let mut o = Outcome::default();
+    walk(scn, &mut world, end, |world, seen| {
+        match seen {
+            Seen::Step(step, r) => match (&step.kind, r) {
+                (StepKind::Act(_), Err(e)) => {
+                    o.failed += 1;
+                    line(&mut out, step.at, "step", &format!("refused: {e}"));
+                }
+                (StepKind::Expect(_), r) => {
+                    let what = match r {
+                        Ok(()) => {
+                            o.passed += 1;
+                            "ok".to_string()
+                        }
+                        Err(why) => {
+                            o.failed += 1;
+                            format!("FAILED: {why}")
+                        }
+                    };
+                    line(&mut out, step.at, "expect", &what);
+                }
+                _ => {}
+            },
+            Seen::Event(item) => {
+                let (who, what) = event_words(&item.event, world);
+                line(&mut out, item.t, &who, &what);
+            }
+            Seen::Settled => {
+                for (&n, old) in ids.iter().zip(shown.iter_mut()) {
+                    let now = Shown::of(world, n);
+                    if now != *old {
+                        line(&mut out, world.now(), &format!("S{n}"), &now.to_string());
+                        *old = now;
+                    }
+                }
+            }
+        }
+        Ok(())
     })?;
-    Ok(format!("{h:016x}"))
+    conclude(scn, &world, &mut o);
+
+    let _ = writeln!(out, "# final state at {} ms", t_ms(world.now()));
+    for s in world.servers() {
+        let n = &s.node;
+        let log: Vec<String> = n
+            .log()
+            .entries()
+            .iter()
+            .map(|e| match &e.cmd {
+                Some(cmd) => format!("{}:{cmd}", e.term),
+                None => e.term.to_string(),
+            })
+            .collect();
+        let kv: Vec<String> = s.kv.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let _ = writeln!(
+            out,
+            "S{} {} applied={} log=[{}] kv={{{}}}",
+            n.id(),
+            Shown::of(&world, n.id()),
+            n.last_applied(),
+            log.join(" "),
+            kv.join(" ")
+        );
+    }
+    for w in world.writes() {
+        let at = w
+            .index()
+            .map_or(String::new(), |i| format!(" at index {i}"));
+        let _ = writeln!(out, "write #{} {} {}{at}", w.id, w.value, w.status.name());
+    }
+    // Without the detail: its wording may change, the facts are here.
+    for v in &o.violations {
+        let _ = writeln!(
+            out,
+            "violation {} at {} ms ({})",
+            v.invariant.name(),
+            t_ms(v.t),
+            names(&v.nodes)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "expectations: {} passed, {} failed; expected violation: {}; {}",
+        o.passed,
+        o.failed,
+        scn.expect_violation.map_or("none", Invariant::name),
+        if o.ok { "ok" } else { "NOT OK" }
+    );
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `raftlab run` wrote times with serde_json before; the numbers stay the same.
+    #[test]
+    fn times_are_written_as_before() {
+        for (t, want) in [
+            (0, "0"),
+            (1, "0.001"),
+            (10, "0.01"),
+            (152_340, "152.34"),
+            (1_500_000, "1500"),
+            (MAX_TIME, "86400000"),
+            (MAX_TIME - 1, "86399999.999"),
+        ] {
+            assert_eq!(t_ms(t).to_text(), want);
+        }
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let t = x % (MAX_TIME + 1);
+            let old = if t % MS == 0 {
+                serde_json::json!(t / MS)
+            } else {
+                serde_json::json!(t as f64 / MS as f64)
+            };
+            assert_eq!(t_ms(t).to_text(), old.to_string(), "{t} µs");
+        }
+    }
 }

@@ -1,0 +1,91 @@
+//! The golden event traces, shared by tests/determinism.rs (native) and
+//! tests/wasm.rs (the browser): both compute each shipped scenario's trace the
+//! same way and compare it with the same file, `tests/golden/NAME.txt`.
+//!
+//! A new scenario: run `UPDATE_GOLDEN=1 cargo test --test determinism` (it writes
+//! the trace), then add a row here, so that the browser checks it too.
+
+use raft_lab::raft::Time;
+use raft_lab::sim::runner::event_trace;
+use raft_lab::sim::scenario::Scenario;
+use raft_lab::sim::MS;
+
+/// How much of a scenario a golden trace covers: all of it, up to this time,
+/// which keeps each file small (the shipped scenarios last at most 3 s).
+pub const GOLDEN_UNTIL: Time = 10_000 * MS;
+
+/// A scenario's golden trace.
+pub fn golden_trace(scn: &Scenario) -> String {
+    let end = scn.steps.last().map_or(0, |s| s.at).min(GOLDEN_UNTIL);
+    event_trace(scn, Some(end)).expect("a shipped scenario runs")
+}
+
+/// Every shipped scenario (static/scenarios/, but index.json): its name, its
+/// JSON and its golden trace.
+pub const SHIPPED: &[(&str, &str, &str)] = &[
+    (
+        "check-quorum",
+        include_str!("../../static/scenarios/check-quorum.json"),
+        include_str!("check-quorum.txt"),
+    ),
+    (
+        "disruptive-server",
+        include_str!("../../static/scenarios/disruptive-server.json"),
+        include_str!("disruptive-server.txt"),
+    ),
+    (
+        "disruptive-server-prevote",
+        include_str!("../../static/scenarios/disruptive-server-prevote.json"),
+        include_str!("disruptive-server-prevote.txt"),
+    ),
+    (
+        "figure-7",
+        include_str!("../../static/scenarios/figure-7.json"),
+        include_str!("figure-7.txt"),
+    ),
+    (
+        "figure-8",
+        include_str!("../../static/scenarios/figure-8.json"),
+        include_str!("figure-8.txt"),
+    ),
+    (
+        "figure-8-bug",
+        include_str!("../../static/scenarios/figure-8-bug.json"),
+        include_str!("figure-8-bug.txt"),
+    ),
+    (
+        "first-election",
+        include_str!("../../static/scenarios/first-election.json"),
+        include_str!("first-election.txt"),
+    ),
+    (
+        "forget-vote-bug",
+        include_str!("../../static/scenarios/forget-vote-bug.json"),
+        include_str!("forget-vote-bug.txt"),
+    ),
+    (
+        "leader-crash",
+        include_str!("../../static/scenarios/leader-crash.json"),
+        include_str!("leader-crash.txt"),
+    ),
+    (
+        "log-replication",
+        include_str!("../../static/scenarios/log-replication.json"),
+        include_str!("log-replication.txt"),
+    ),
+    (
+        "minority-leader",
+        include_str!("../../static/scenarios/minority-leader.json"),
+        include_str!("minority-leader.txt"),
+    ),
+    (
+        "split-vote",
+        include_str!("../../static/scenarios/split-vote.json"),
+        include_str!("split-vote.txt"),
+    ),
+    (
+        "vote-without-log-check-bug",
+        include_str!("../../static/scenarios/vote-without-log-check-bug.json"),
+        include_str!("vote-without-log-check-bug.txt"),
+    ),
+];

@@ -462,6 +462,8 @@ fn event_words(e: &Event, world: &World) -> (String, String) {
             "write #{write} unknown: S{leader} lost leadership first"
         )),
         Event::Dropped { kind, from, to } => net(format!("dropped {} S{from}->S{to}", kind.name())),
+        Event::Delayed { count, by } => net(format!("delayed {count} by {} ms", t_ms(*by))),
+        Event::Duplicated { count } => net(format!("duplicated {count}")),
         Event::SettingsChanged => net("settings changed".into()),
         Event::TimersAligned => net("election timers aligned".into()),
         Event::TimersSpread => net("election timers spread".into()),

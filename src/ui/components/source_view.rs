@@ -1,7 +1,7 @@
 //! The Raft core's source, shown in the page (`?source=node`), so a student can
 //! read what runs: the files are copied next to the page by Trunk.
 
-use crate::sim::narrate::Lang;
+use crate::text::Lang;
 use crate::ui::i18n::T;
 use yew::prelude::*;
 
@@ -32,7 +32,7 @@ pub fn SourceView(p: &SourceViewProps) -> Html {
             let name = name.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let r = if FILES.iter().any(|(n, _)| *n == name) {
-                    super::super::app::fetch_text(&format!("source/{name}.rs")).await
+                    crate::ui::browser::fetch_text(&format!("source/{name}.rs")).await
                 } else {
                     Err(format!(
                         "no source file \"{}\"",

@@ -2,7 +2,7 @@
 //! `crate::text`, so a component can name a text before the language is known
 //! and a test can list them all.
 
-use crate::text::Lang;
+use crate::text::{Lang, Texts};
 
 /// Declares `T` from `Variant => field` pairs of [`crate::text::Texts`].
 macro_rules! page_texts {
@@ -15,8 +15,16 @@ macro_rules! page_texts {
             pub const ALL: &'static [T] = &[$(T::$name),*];
             /// This text in `lang`.
             pub fn get(self, lang: Lang) -> &'static str {
-                let t = lang.texts();
-                match self { $(T::$name => t.$field),* }
+                // Where each text sits in `Texts`: one small table for every
+                // language, where a `match` on fields compiled to code per
+                // text, or to a copy of every language's texts (7 KB, 3 KB).
+                const AT: &[u16] = &[$(std::mem::offset_of!(Texts, $field) as u16),*];
+                let texts: &'static Texts = lang.texts();
+                let base = texts as *const Texts as *const u8;
+                // SAFETY: `AT[self as usize]` is the offset of a `&'static str`
+                // field of `Texts` (`offset_of!`, so aligned and in bounds), and
+                // `texts` is a valid `&'static Texts`.
+                unsafe { *base.add(usize::from(AT[self as usize])).cast::<&'static str>() }
             }
         }
     };
@@ -229,6 +237,20 @@ mod tests {
         for t in T::ALL {
             let holes = |s: &str| s.matches("{}").count();
             assert_eq!(holes(t.get(Lang::En)), holes(t.get(Lang::Zh)), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn each_key_reads_its_own_field() {
+        for lang in Lang::ALL {
+            let t = lang.texts();
+            assert_eq!(T::AppTitle.get(lang), t.app_title);
+            assert_eq!(T::CheckQuorumHint.get(lang), t.check_quorum_hint);
+            assert_eq!(T::ErrNotScenario.get(lang), t.err_not_scenario);
+            let all: Vec<&str> = t.entries().into_iter().map(|(_, s)| s).collect();
+            for k in T::ALL {
+                assert!(all.contains(&k.get(lang)), "{lang:?} {k:?}");
+            }
         }
     }
 

@@ -60,7 +60,7 @@ impl Jump {
     /// How much is done, in percent, at simulated time `now`.
     pub fn percent(&self, now: Time) -> u32 {
         let span = self.to.saturating_sub(self.from).max(1);
-        (now.saturating_sub(self.from).min(span) as u128 * 100 / span as u128) as u32
+        (now.saturating_sub(self.from).min(span).saturating_mul(100) / span) as u32
     }
 }
 

@@ -230,6 +230,24 @@ impl History {
         self.advance_to(target, false);
     }
 
+    /// Where [`seek`](Self::seek)`(t)` starts replaying from: now, or the latest
+    /// checkpoint at or before `t` when that is the way there. A seek costs
+    /// simulating `t` minus this, so a page can split a long one.
+    pub fn replay_from(&self, t: Time) -> Time {
+        let t = t.min(self.head);
+        let now = self.world.now();
+        let cp = self
+            .checkpoints
+            .iter()
+            .rev()
+            .map(|c| c.world.now())
+            .find(|&c| c <= t);
+        match cp {
+            Some(c) if t < now || c > now => c,
+            _ => now.min(t),
+        }
+    }
+
     /// Shows the world as it was (or will be, up to the head) at `t`.
     pub fn seek(&mut self, t: Time) {
         let t = t.min(self.head);

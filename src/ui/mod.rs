@@ -2,8 +2,11 @@
 //! never owns Raft logic.
 
 pub mod app;
+pub mod browser;
 pub mod components;
+pub mod hooks;
 pub mod i18n;
+pub mod loader;
 pub mod num;
 pub mod params;
 pub mod share;

@@ -1,8 +1,9 @@
 //! URL parameters of the page (DESIGN.md, "Page contract"). Pure Rust, so it is
 //! tested natively; a bad value gives a message and the default.
 
-use crate::sim::config::MAX_NODES;
-use crate::sim::narrate::Lang;
+use crate::raft::Time;
+use crate::sim::config::{MAX_NODES, MS};
+use crate::text::Lang;
 use crate::ui::i18n::{fill, T};
 
 /// Default speed: simulated ms per real ms. 0.1 shows messages travelling.
@@ -12,6 +13,11 @@ pub const MIN_SPEED: f64 = 0.001;
 pub const MAX_SPEED: f64 = 100.0;
 /// The limits as text (no float formatting in the page).
 pub const SPEED_RANGE_TEXT: (&str, &str) = ("0.001", "100");
+/// The farthest `t` a URL may ask for: one day of simulated time. Getting
+/// there takes a minute or so of real time, in slices, with progress shown.
+pub const MAX_T_MS: f64 = 86_400_000.0;
+/// [`MAX_T_MS`] as text.
+const MAX_T_TEXT: &str = "86400000";
 
 /// Which panels an embed shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,7 +68,7 @@ pub struct Params {
     pub check_quorum: Option<bool>,
     pub panels: Panels,
     pub autoplay: bool,
-    /// A shared session: where to stop (ms) when opening it.
+    /// A shared session: where to stop (ms) when opening it; at most [`MAX_T_MS`].
     pub at_ms: Option<f64>,
     pub presenter: bool,
     /// Show a file of the Raft core instead of the cluster.
@@ -86,6 +92,14 @@ impl Default for Params {
             presenter: false,
             source: None,
         }
+    }
+}
+
+impl Params {
+    /// Where to stop when opening a shared session, in simulated time.
+    pub fn at(&self) -> Option<Time> {
+        self.at_ms
+            .map(|t| (t.clamp(0.0, MAX_T_MS) * MS as f64).round() as Time)
     }
 }
 
@@ -204,7 +218,12 @@ pub fn parse(query: &str, browser: Lang) -> (Params, Vec<String>) {
             "panels" => embed_panels = Some(v),
             "source" => p.source = Some(v),
             "t" => match crate::sim::json::decimal(&v) {
-                Some(t) if t.is_finite() && t >= 0.0 => p.at_ms = Some(t),
+                Some(t) if t.is_finite() && (0.0..=MAX_T_MS).contains(&t) => p.at_ms = Some(t),
+                // Further would keep the page busy for hours: go as far as allowed.
+                Some(t) if t > MAX_T_MS => {
+                    p.at_ms = Some(MAX_T_MS);
+                    problems.push((T::ErrTimeTooFar, vec![MAX_T_TEXT.into(), show(&v)]));
+                }
                 _ => problems.push((T::ErrTime, vec![show(&v)])),
             },
             other => problems.push((T::ErrUnknownParam, vec![show(other)])),
@@ -302,6 +321,38 @@ mod tests {
         let s = "{\"a\": [1, 2], \"t\": \"S1 是领导者\"}&=%+";
         assert_eq!(decode(&encode(s)), s);
         assert_eq!(decode("a+b%2"), "a b%2");
+    }
+
+    #[test]
+    fn a_time_too_far_ahead_is_clamped_to_a_day_with_a_message() {
+        let (p, e) = parse("scenario=leader-crash&t=1e12", Lang::En);
+        assert_eq!(p.at_ms, Some(MAX_T_MS));
+        assert_eq!(p.at(), Some(86_400 * 1_000 * MS));
+        assert_eq!(
+            e,
+            ["t must be at most 86400000 ms (one day of simulated time), got \"1e12\": going that far instead"]
+        );
+        let (_, e) = parse("t=99999999999&lang=zh", Lang::En);
+        assert!(e[0].starts_with("t 最多为 86400000 毫秒"), "{e:?}");
+        let (p, e) = parse("t=86400000", Lang::En);
+        assert!(e.is_empty());
+        assert_eq!(p.at(), Some(86_400 * 1_000 * MS));
+        let (p, e) = parse("t=1500.5", Lang::En);
+        assert!(e.is_empty());
+        assert_eq!(p.at(), Some(1_500_500));
+        // Garbage is refused, not clamped.
+        for bad in ["inf", "-5", "x", ""] {
+            let (p, e) = parse(&format!("t={bad}"), Lang::En);
+            assert_eq!((p.at_ms, e.len()), (None, 1), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_huge_speed_is_refused_with_a_message() {
+        let (p, e) = parse("speed=1e9", Lang::En);
+        assert_eq!(p.speed, DEFAULT_SPEED);
+        assert_eq!(e.len(), 1);
+        assert!(e[0].starts_with("speed must be a number from 0.001 to 100"));
     }
 
     #[test]

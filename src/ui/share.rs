@@ -1,5 +1,12 @@
 //! Compact session links: a scenario's JSON, LZW-compressed and base64url-encoded,
 //! as `?scenario=z:…`. Decoding checks every bound: a link is untrusted input.
+//! Also the share link and the embed snippet of a session, built from the
+//! page's base URL (pure, so tested natively).
+
+use super::params;
+use super::state::AppState;
+use super::view;
+use crate::sim::scenario::{Scenario, Text};
 
 /// Prefix of a compressed inline scenario.
 pub const PREFIX: &str = "z:";
@@ -218,6 +225,48 @@ pub fn decode(s: &str) -> Result<String, String> {
     let bytes = unb64(body).ok_or("the link's scenario is not valid base64url")?;
     let json = unlzw(&bytes).ok_or("the link's scenario is damaged (cannot decompress)")?;
     String::from_utf8(json).map_err(|_| "the link's scenario is damaged (not UTF-8)".to_string())
+}
+
+/// The session as a scenario, keeping the loaded scenario's title.
+pub fn session(state: &AppState) -> Scenario {
+    let (title, description) = match &state.scenario {
+        Some(s) => (s.title.clone(), s.description.clone()),
+        None => (
+            Text::Plain("Raft Lab session".into()),
+            Text::Plain("Recorded in Raft Lab.".into()),
+        ),
+    };
+    state.hist.borrow().to_scenario(title, description)
+}
+
+/// A link (from the page at `base`) that replays this session up to now.
+pub fn share_url(state: &AppState, base: &str) -> String {
+    let json = session(state).to_json().to_text();
+    let now = state.hist.borrow().now();
+    format!(
+        "{base}?scenario={}&t={}&lang={}",
+        params::encode(&encode(&json)),
+        view::ms_text(now),
+        state.lang.code()
+    )
+}
+
+/// An iframe that embeds this scenario (by name when it is an untouched
+/// shipped one), escaped for an HTML attribute.
+pub fn embed_snippet(state: &AppState, base: &str) -> String {
+    let spec = match state.scenario.as_ref().and_then(|s| s.name.clone()) {
+        Some(name) if !state.hist.borrow().forked() => name,
+        _ => encode(&session(state).to_json().to_text()),
+    };
+    let src = format!(
+        "{base}?embed=1&scenario={}&lang={}",
+        params::encode(&spec),
+        state.lang.code()
+    );
+    format!(
+        "<iframe src=\"{}\" title=\"Raft Lab\" width=\"100%\" height=\"560\" style=\"border:0;max-width:720px\" loading=\"lazy\"></iframe>",
+        src.replace('&', "&amp;").replace('"', "&quot;")
+    )
 }
 
 #[cfg(test)]

@@ -2,21 +2,32 @@
 //! everything is tested natively.
 
 use super::i18n::{fill, T};
-use super::params::{Params, DEFAULT_SPEED, MAX_SPEED, MIN_SPEED};
+use super::params::{Params, DEFAULT_SPEED, MAX_SPEED, MAX_T_MS, MIN_SPEED};
 use crate::raft::{NodeId, Role, Time};
 use crate::sim::client::{validate_write, WriteProblem, MAX_WRITE_CHARS};
 use crate::sim::config::{ClusterConfig, Settings, MS};
 use crate::sim::history::{History, Stop};
-use crate::sim::narrate::Lang;
 use crate::sim::network::LinkState;
 use crate::sim::scenario::{Scenario, Text};
 use crate::sim::world::{Action as SimAction, InitNode, MessageFilter, Setup, TimerMode};
+use crate::text::Lang;
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
 
 /// Longest real frame we simulate at once (a tab coming back does not jump).
 const MAX_FRAME_MS: f64 = 100.0;
+/// Most simulated time one frame of play may cover, whatever the speed: more
+/// would block the page for longer than a frame.
+pub const MAX_FRAME_SIM: Time = 10_000 * MS;
+/// A jump in time (a shared link's `t`, a seek) longer than this is made in
+/// slices, one per frame. The slice grows while frames stay quick and shrinks
+/// when they come late, so the page keeps answering clicks.
+const FIRST_SLICE: Time = 2_000 * MS;
+const MIN_SLICE: Time = 100 * MS;
+const MAX_SLICE: Time = 300_000 * MS;
+/// Frames further apart than this (real ms) mean the slices are too long.
+const SLOW_FRAME_MS: f64 = 80.0;
 /// Most error messages shown at once.
 const MAX_ERRORS: usize = 5;
 
@@ -35,6 +46,22 @@ pub enum Dialog {
     Share,
     Embed,
     Stage,
+}
+
+/// A long move in time made in slices across frames.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Jump {
+    /// Where it started and where it goes (simulated time).
+    pub from: Time,
+    pub to: Time,
+}
+
+impl Jump {
+    /// How much is done, in percent, at simulated time `now`.
+    pub fn percent(&self, now: Time) -> u32 {
+        let span = self.to.saturating_sub(self.from).max(1);
+        (now.saturating_sub(self.from).min(span).saturating_mul(100) / span) as u32
+    }
 }
 
 /// The scenario being played, for the header and captions.
@@ -68,6 +95,10 @@ pub struct AppState {
     pub params: Params,
     /// Bumped by the `C` key: the write box takes focus.
     pub focus_write: u64,
+    /// A long move in time under way.
+    pub jump: Option<Jump>,
+    /// Simulated time a frame of the jump covers (adapts to the machine).
+    slice: Time,
 }
 
 impl PartialEq for AppState {
@@ -85,6 +116,7 @@ impl PartialEq for AppState {
             && self.errors == other.errors
             && self.scenario == other.scenario
             && self.focus_write == other.focus_write
+            && self.jump == other.jump
     }
 }
 
@@ -184,6 +216,8 @@ impl AppState {
             scenario: None,
             params,
             focus_write: 0,
+            jump: None,
+            slice: FIRST_SLICE,
         }
     }
 
@@ -203,18 +237,90 @@ impl AppState {
         }
     }
 
+    /// Goes to `to`: at once when it is near, else in slices (see `Tick`).
+    /// `from` is where the way there starts (a checkpoint, or now).
+    fn go_to(&mut self, from: Time, to: Time) {
+        let mut h = self.hist.borrow_mut();
+        if to.saturating_sub(from) <= self.slice {
+            if to <= h.head() {
+                h.seek(to);
+            } else {
+                h.advance_to(to, false);
+            }
+        } else {
+            if from <= h.head() {
+                h.seek(from);
+            }
+            self.jump = Some(Jump { from, to });
+        }
+    }
+
+    /// One frame of a jump; `real_ms` since the last frame tunes the slice.
+    fn jump_frame(&mut self, jump: Jump, real_ms: f64) {
+        if real_ms > SLOW_FRAME_MS {
+            self.slice = (self.slice / 2).max(MIN_SLICE);
+        } else if real_ms > 0.0 {
+            self.slice = (self.slice * 3 / 2).min(MAX_SLICE);
+        }
+        let mut h = self.hist.borrow_mut();
+        let next = (h.now() + self.slice).min(jump.to);
+        if next <= h.head() {
+            h.seek(next);
+        } else {
+            h.advance_to(next, false);
+        }
+        if h.now() >= jump.to {
+            self.jump = None;
+        }
+    }
+
+    /// Whether `action` leaves a jump under way alone (it only changes the view).
+    fn keeps_jump(action: &Action) -> bool {
+        matches!(
+            action,
+            Action::Tick(_)
+                | Action::SetSpeed(_)
+                | Action::Slower
+                | Action::Faster
+                | Action::Select(_)
+                | Action::SetWriteTarget(_)
+                | Action::SetLang(_)
+                | Action::TogglePresenter
+                | Action::ToggleHelp
+                | Action::Error(_)
+                | Action::DismissError(_)
+                | Action::FocusWrite
+        )
+    }
+
+    /// A write target the cluster no longer has goes back to "the leader".
+    fn fit_write_target(&mut self) {
+        let n = self.hist.borrow().world().size();
+        if self.write_to.is_some_and(|t| t > n) {
+            self.write_to = None;
+        }
+    }
+
     fn leader(&self) -> Option<NodeId> {
         self.hist.borrow().world().leader()
     }
 
     /// Carries out one action, in place.
     pub fn act(&mut self, action: Action) {
+        if !Self::keeps_jump(&action) {
+            // The viewer took the controls: stop where the jump got to.
+            self.jump = None;
+        }
         match action {
             Action::Tick(real_ms) => {
+                if let Some(jump) = self.jump {
+                    return self.jump_frame(jump, real_ms);
+                }
                 if !self.playing {
                     return;
                 }
                 let dt = (real_ms.clamp(0.0, MAX_FRAME_MS) * self.speed * MS as f64) as Time;
+                let dt = dt.min(MAX_FRAME_SIM);
                 let mut h = self.hist.borrow_mut();
                 let target = h.now() + dt.max(1);
                 if let Stop::Pause(_) = h.advance_to(target, true) {
@@ -333,12 +439,19 @@ impl AppState {
             Action::Set(s) => self.act_sim(SimAction::Set(s)),
             Action::Seek(t) => {
                 self.playing = false;
-                self.hist.borrow_mut().seek(t);
+                let (from, to) = {
+                    let h = self.hist.borrow();
+                    let to = t.min(h.head());
+                    (h.replay_from(to), to)
+                };
+                self.go_to(from, to);
             }
             Action::Live => {
-                let mut h = self.hist.borrow_mut();
-                let head = h.head();
-                h.seek(head);
+                let (from, to) = {
+                    let h = self.hist.borrow();
+                    (h.replay_from(h.head()), h.head())
+                };
+                self.go_to(from, to);
             }
             Action::NextCaption => {
                 let mut h = self.hist.borrow_mut();
@@ -369,15 +482,19 @@ impl AppState {
                 }
             }
             Action::Load { scenario, name, at } => match History::from_scenario(&scenario) {
-                Ok(mut h) => {
+                Ok(h) => {
+                    self.hist = Rc::new(RefCell::new(h));
+                    self.slice = FIRST_SLICE;
                     if let Some(t) = at {
-                        h.advance_to(t, false);
                         self.playing = false;
+                        // Bounded here too: `at` may come from anywhere.
+                        let max = (MAX_T_MS * MS as f64) as Time;
+                        self.go_to(0, t.min(max));
                     } else {
                         self.playing = self.params.autoplay;
                     }
-                    self.hist = Rc::new(RefCell::new(h));
                     self.selected = None;
+                    self.fit_write_target();
                     self.scenario = Some(ScenarioInfo {
                         name,
                         title: scenario.title.clone(),
@@ -407,6 +524,7 @@ impl AppState {
                     self.hist = Rc::new(RefCell::new(h));
                     self.scenario = None;
                     self.selected = None;
+                    self.fit_write_target();
                     self.playing = self.params.autoplay;
                 }
                 Err(e) => self.error(e),
@@ -459,7 +577,7 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        if matches!(action, Action::Tick(_)) && !self.playing {
+        if matches!(action, Action::Tick(_)) && !self.playing && self.jump.is_none() {
             return self; // nothing changes: no re-render
         }
         let mut next = (*self).clone();
@@ -630,6 +748,111 @@ mod tests {
         assert_eq!(s.hist.borrow().now(), 500 * MS);
         s.act(Action::Crash(1));
         assert_eq!(s.hist.borrow().head(), 500 * MS);
+    }
+
+    fn load(s: &mut AppState, text: &str, at: Option<Time>) {
+        s.act(Action::Load {
+            scenario: Box::new(parse(text).unwrap()),
+            name: None,
+            at,
+        });
+    }
+
+    /// Frames `real_ms` apart until the jump ends; the largest step taken.
+    fn finish_jump(s: &mut AppState, real_ms: f64) -> Time {
+        let (mut frames, mut last, mut most) = (0, s.hist.borrow().now(), 0);
+        while s.jump.is_some() {
+            s.act(Action::Tick(real_ms));
+            let now = s.hist.borrow().now();
+            most = most.max(now - last);
+            last = now;
+            frames += 1;
+            assert!(frames < 10_000, "the jump ends");
+        }
+        most
+    }
+
+    const LEADER_CRASH: &str = include_str!("../../static/scenarios/leader-crash.json");
+
+    #[test]
+    fn a_far_time_is_reached_in_slices_not_at_once() {
+        let mut s = state();
+        let to = 20 * 60_000 * MS;
+        load(&mut s, LEADER_CRASH, Some(to));
+        assert!(s.jump.is_some() && !s.playing);
+        assert!(s.hist.borrow().now() < to, "nothing long happens at once");
+        assert_eq!(s.jump.map(|j| j.percent(0)), Some(0));
+        let most = finish_jump(&mut s, 33.0);
+        assert!(most <= MAX_SLICE, "{most}");
+        assert_eq!(s.hist.borrow().now(), to);
+        assert!(!s.playing);
+        // A near time is reached at once.
+        load(&mut s, LEADER_CRASH, Some(1_500 * MS));
+        assert_eq!((s.hist.borrow().now(), s.jump), (1_500 * MS, None));
+    }
+
+    #[test]
+    fn a_jump_is_bounded_to_a_day_and_slow_frames_shrink_its_slices() {
+        let mut s = state();
+        load(&mut s, LEADER_CRASH, Some(Time::MAX / 2));
+        let day = 86_400_000 * MS;
+        assert_eq!(s.jump.map(|j| j.to), Some(day));
+        for _ in 0..20 {
+            s.act(Action::Tick(500.0));
+        }
+        let before = s.hist.borrow().now();
+        s.act(Action::Tick(500.0));
+        assert_eq!(s.hist.borrow().now() - before, MIN_SLICE);
+        assert_eq!(s.jump.map(|j| j.percent(before)), Some(0));
+        // Play stops the jump where it got to, and plays from there.
+        s.act(Action::TogglePlay);
+        assert!(s.jump.is_none() && s.playing);
+        assert!(s.hist.borrow().now() < 10_000 * MS);
+    }
+
+    #[test]
+    fn a_long_seek_is_made_in_slices_too() {
+        let mut s = state();
+        load(&mut s, LEADER_CRASH, Some(10 * 60_000 * MS));
+        finish_jump(&mut s, 500.0); // slow frames: short slices
+        let t = 5 * 60_000 * MS + 7 * MS;
+        s.act(Action::Seek(t));
+        assert!(
+            s.jump.is_some(),
+            "a replay longer than a slice waits for frames"
+        );
+        finish_jump(&mut s, 500.0);
+        assert_eq!(s.hist.borrow().now(), t);
+        s.act(Action::Live);
+        finish_jump(&mut s, 33.0);
+        assert_eq!(s.hist.borrow().now(), 10 * 60_000 * MS);
+    }
+
+    #[test]
+    fn a_frame_never_simulates_more_than_its_cap() {
+        let mut s = state();
+        s.act(Action::SetSpeed(1e9));
+        s.act(Action::Tick(1e9));
+        assert!(s.hist.borrow().now() <= MAX_FRAME_SIM);
+    }
+
+    #[test]
+    fn the_write_target_goes_back_to_the_leader_when_the_cluster_shrinks() {
+        let nine = Params {
+            nodes: Some(9),
+            ..Params::default()
+        };
+        let mut s = AppState::new(nine, Lang::En, vec![]);
+        s.act(Action::SetWriteTarget(Some(7)));
+        load(&mut s, LEADER_CRASH, None); // five servers
+        assert_eq!(s.write_to, None);
+        s.act(Action::SetWriteTarget(Some(3)));
+        load(&mut s, LEADER_CRASH, None);
+        assert_eq!(s.write_to, Some(3), "a target that still exists stays");
+        s.act(Action::SetWriteTarget(Some(5)));
+        s.params.nodes = Some(3);
+        s.act(Action::FreePlay);
+        assert_eq!(s.write_to, None);
     }
 
     #[test]

@@ -4,11 +4,12 @@
 use crate::raft::{Body, Index, Kind, NodeId, Role, Term, Time};
 use crate::sim::feed::Mark;
 use crate::sim::history::History;
-use crate::sim::narrate::{describe, Lang};
+use crate::sim::narrate::describe;
 use crate::sim::network::LinkState;
 use crate::sim::world::World;
 use crate::sim::Invariant;
 use crate::sim::WriteStatus;
+use crate::text::Lang;
 use std::rc::Rc;
 
 /// One server on the ring.

@@ -1,5 +1,6 @@
 // Browser tests: Playwright driving Debian's Chromium against the release build
-// in dist/, served from the root and from a sub-path (as a blog would).
+// in target/test-dist (or $PAGE_DIST; see serve.mjs), served from the root and
+// from a sub-path (as a blog would).
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS } from './tools/browser.mjs';
 

@@ -1,6 +1,9 @@
-// A tiny static server for dist/ on 127.0.0.1, optionally under a sub-path
-// (to prove the page works from any static host). Gzips like a real host.
-// Usage: node serve.mjs [--port 8090] [--base /sub/path/] [--dir ../../dist]
+// A tiny static server for the release page on 127.0.0.1, optionally under a
+// sub-path (to prove the page works from any static host). Gzips like a real host.
+// Usage: node serve.mjs [--port 8090] [--base /sub/path/] [--dir DIR]
+// DIR defaults to $PAGE_DIST (relative to the checkout) or target/test-dist, the
+// tests' own build (`PAGE_DIST=target/test-dist .ci/build`): dist/ may carry
+// the live-reload script of a running `.ci/serve`.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +16,8 @@ const opt = (name, dflt) => {
   return i >= 0 ? args[i + 1] : dflt;
 };
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dir = path.resolve(here, opt('dir', '../../dist'));
+const root = path.resolve(here, '../..');
+const dir = path.resolve(root, opt('dir', process.env.PAGE_DIST || 'target/test-dist'));
 const port = Number(opt('port', '8090'));
 const base = opt('base', '/');
 const types = {

@@ -1,7 +1,7 @@
 //! A scenario's narration: the caption of the moment, previous/next, continue.
 
 use super::on_click;
-use crate::sim::narrate::Lang;
+use crate::text::Lang;
 use crate::ui::i18n::T;
 use crate::ui::state::Action;
 use yew::prelude::*;

@@ -5,7 +5,7 @@ use super::link::{link_view, LinkProps};
 use super::message::{message_view, MessageProps};
 use super::server::{server_view, ServerProps};
 use crate::raft::NodeId;
-use crate::sim::narrate::Lang;
+use crate::text::Lang;
 use crate::ui::i18n::T;
 use crate::ui::view::ClusterView;
 use yew::prelude::*;

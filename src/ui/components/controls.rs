@@ -3,7 +3,7 @@
 use super::icons;
 use super::on_click;
 use crate::raft::Time;
-use crate::sim::narrate::Lang;
+use crate::text::Lang;
 use crate::ui::i18n::{fill, T};
 use crate::ui::num::{f3, ms1};
 use crate::ui::params::SPEED_RANGE_TEXT;

@@ -1,6 +1,6 @@
 //! Messages about bad input (URL, scenario, a typed value), shown as text.
 
-use crate::sim::narrate::Lang;
+use crate::text::Lang;
 use crate::ui::i18n::T;
 use crate::ui::state::Action;
 use yew::prelude::*;

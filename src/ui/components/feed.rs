@@ -1,6 +1,6 @@
 //! The event feed: what just happened, in plain language, newest first.
 
-use crate::sim::narrate::Lang;
+use crate::text::Lang;
 use crate::ui::i18n::T;
 use crate::ui::num::ms1;
 use crate::ui::view::FeedLine;

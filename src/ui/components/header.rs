@@ -3,8 +3,8 @@
 
 use super::icons;
 use super::on_click;
-use crate::sim::narrate::Lang;
 use crate::sim::scenario::Text;
+use crate::text::Lang;
 use crate::ui::i18n::T;
 use crate::ui::state::{Action, Dialog};
 use web_sys::HtmlSelectElement;
@@ -43,10 +43,7 @@ pub fn Header(p: &HeaderProps) -> Html {
             cb.emit(sel.value());
         })
     };
-    let other = match lang {
-        Lang::En => Lang::Zh,
-        Lang::Zh => Lang::En,
-    };
+    let other = lang.next();
     let export = {
         let cb = p.on_export.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))

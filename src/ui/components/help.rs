@@ -1,6 +1,6 @@
 //! The keyboard shortcut overlay (`?`).
 
-use crate::sim::narrate::Lang;
+use crate::text::Lang;
 use crate::ui::i18n::T;
 use crate::ui::state::Action;
 use yew::prelude::*;

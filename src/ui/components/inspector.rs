@@ -2,8 +2,8 @@
 
 use super::on_click;
 use crate::raft::{NodeId, Role, Time};
-use crate::sim::narrate::Lang;
 use crate::sim::world::World;
+use crate::text::Lang;
 use crate::ui::i18n::T;
 use crate::ui::state::Action;
 use crate::ui::view::ms_text;

@@ -1,7 +1,7 @@
 //! The six safety properties: green while they hold, red with an explanation and
 //! the moment of the first violation.
 
-use crate::sim::narrate::Lang;
+use crate::text::Lang;
 use crate::ui::i18n::T;
 use crate::ui::view::{ms_text, InvariantView};
 use yew::prelude::*;

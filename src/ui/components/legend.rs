@@ -3,7 +3,7 @@
 use super::class_list;
 use super::message::shape;
 use crate::raft::Kind;
-use crate::sim::narrate::Lang;
+use crate::text::Lang;
 use crate::ui::i18n::T;
 use yew::prelude::*;
 

@@ -2,8 +2,8 @@
 
 use super::geometry::{along, position};
 use crate::raft::NodeId;
-use crate::sim::narrate::Lang;
 use crate::sim::network::LinkState;
+use crate::text::Lang;
 use crate::ui::i18n::T;
 use crate::ui::num::f1;
 use crate::ui::view::LinkView;

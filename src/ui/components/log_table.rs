@@ -4,7 +4,7 @@
 
 use super::class_list;
 use crate::raft::Role;
-use crate::sim::narrate::Lang;
+use crate::text::Lang;
 use crate::ui::i18n::T;
 use crate::ui::view::{term_hue, LogView};
 use yew::prelude::*;

@@ -4,7 +4,7 @@
 use super::class_list;
 use super::geometry::along;
 use crate::raft::Kind;
-use crate::sim::narrate::Lang;
+use crate::text::Lang;
 use crate::ui::i18n::T;
 use crate::ui::num::f1;
 use crate::ui::view::MessageView;

@@ -22,6 +22,7 @@ pub mod share_dialog;
 pub mod source_view;
 pub mod stage_editor;
 pub mod timeline;
+pub mod timeline_marks;
 pub mod write_panel;
 
 use crate::ui::state::Action;

@@ -4,8 +4,8 @@
 use super::on_click;
 use crate::raft::NodeId;
 use crate::sim::config::{ClusterConfig, Settings, MS};
-use crate::sim::narrate::Lang;
 use crate::sim::network::LinkState;
+use crate::text::Lang;
 use crate::ui::i18n::{fill, T};
 use crate::ui::state::{Action, LinkChoice};
 use crate::ui::view::LinkView;

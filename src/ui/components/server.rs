@@ -2,7 +2,7 @@
 
 use super::geometry::{node_radius, position, sin_cos};
 use crate::raft::{NodeId, Role};
-use crate::sim::narrate::Lang;
+use crate::text::Lang;
 use crate::ui::i18n::T;
 use crate::ui::num::f1;
 use crate::ui::view::{term_hue, ServerView};

@@ -3,8 +3,8 @@
 
 use crate::raft::Bugs;
 use crate::sim::config::{ClusterConfig, Settings};
-use crate::sim::narrate::Lang;
 use crate::sim::world::TimerMode;
+use crate::text::Lang;
 use crate::ui::i18n::T;
 use crate::ui::state::Action;
 use web_sys::{HtmlInputElement, HtmlSelectElement};

@@ -1,6 +1,6 @@
 //! "Share" (a link that replays this session) and "Embed" (an iframe snippet).
 
-use crate::sim::narrate::Lang;
+use crate::text::Lang;
 use crate::ui::i18n::T;
 use crate::ui::state::Action;
 use web_sys::HtmlTextAreaElement;

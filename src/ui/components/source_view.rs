@@ -1,18 +1,23 @@
 //! The Raft core's source, shown in the page (`?source=node`), so a student can
 //! read what runs: the files are copied next to the page by Trunk.
 
-use crate::sim::narrate::Lang;
+use crate::text::Lang;
 use crate::ui::i18n::T;
 use yew::prelude::*;
 
 /// The files that may be shown, with a one-line summary.
-pub const FILES: [(&str, &str); 4] = [
+pub const FILES: [(&str, &str); 6] = [
     (
         "node",
         "node.rs — one server: elections, replication, commit (Figure 2)",
     ),
     ("log", "log.rs — the replicated log"),
     ("message", "message.rs — RequestVote and AppendEntries"),
+    ("io", "io.rs — inputs, outputs, roles"),
+    (
+        "options",
+        "options.rs — configuration, options, teaching bugs",
+    ),
     ("mod", "mod.rs — the core's interface"),
 ];
 
@@ -32,7 +37,7 @@ pub fn SourceView(p: &SourceViewProps) -> Html {
             let name = name.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let r = if FILES.iter().any(|(n, _)| *n == name) {
-                    super::super::app::fetch_text(&format!("source/{name}.rs")).await
+                    crate::ui::browser::fetch_text(&format!("source/{name}.rs")).await
                 } else {
                     Err(format!(
                         "no source file \"{}\"",

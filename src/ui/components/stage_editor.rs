@@ -4,10 +4,10 @@
 
 use crate::raft::NodeId;
 use crate::sim::json::Json;
-use crate::sim::narrate::Lang;
 use crate::sim::scenario::{self, cluster_json, FORMAT};
 use crate::sim::world::InitNode;
 use crate::sim::ClusterConfig;
+use crate::text::Lang;
 use crate::ui::i18n::T;
 use crate::ui::state::Action;
 use web_sys::{HtmlInputElement, HtmlSelectElement};

@@ -2,8 +2,8 @@
 //! and watch its status (pending, acknowledged, unknown) and log index.
 
 use crate::raft::NodeId;
-use crate::sim::narrate::Lang;
 use crate::sim::WriteStatus;
+use crate::text::Lang;
 use crate::ui::i18n::T;
 use crate::ui::state::Action;
 use crate::ui::view::WriteView;

@@ -144,6 +144,34 @@ test('bad URL parameters show an error and the page carries on with defaults', a
   await waitForLeader(page);
 });
 
+test('a far t or a huge speed gives a message, a far jump shows progress, and the page keeps answering', async ({ page }) => {
+  for (const url of ['?scenario=leader-crash&t=1e12', '?embed=1&scenario=leader-crash&t=1e12']) {
+    await page.goto(url);
+    await expect(page.locator('.errors')).toContainText('t must be at most 86400000 ms (one day of simulated time)');
+    await expect(page.getByTestId('progress')).toBeVisible();
+    await expect(page.getByTestId('progress')).toContainText('86400000');
+    // Time moves on, in slices, while the page still answers a click at once.
+    await expect.poll(() => simMs(page)).toBeGreaterThan(2000);
+    const b = page.getByTestId('play-pause');
+    await expect(b).toHaveAttribute('data-playing', 'false');
+    const t0 = Date.now();
+    await b.click({ timeout: 1000 });
+    await expect(b).toHaveAttribute('data-playing', 'true', { timeout: 1000 });
+    expect(Date.now() - t0).toBeLessThan(1000);
+    await expect(page.getByTestId('progress')).toHaveCount(0);
+    const there = await simMs(page);
+    expect(there).toBeLessThan(86_400_000);
+  }
+  await page.goto('?speed=1e9');
+  await expect(page.locator('.errors')).toContainText('speed must be a number from 0.001 to 100');
+  await waitForLeader(page);
+  const b = page.getByTestId('play-pause');
+  const t0 = Date.now();
+  await b.click({ timeout: 1000 });
+  await expect(b).toHaveAttribute('data-playing', 'false', { timeout: 1000 });
+  expect(Date.now() - t0).toBeLessThan(1000);
+});
+
 test('on the Chinese page, messages about bad input are in Chinese', async ({ page }) => {
   await page.goto('?nodes=12&lang=zh');
   await expect(page.locator('.errors')).toContainText('nodes 必须是 1 到 9，而不是“12”');

@@ -3,7 +3,8 @@
 //
 //   node tools/measure.mjs [--minutes 10] [--skip-long]
 //
-// Needs dist/ built (`.ci/build`). Starts its own static server
+// Needs the page built into target/test-dist (`PAGE_DIST=target/test-dist
+// .ci/build`; serve.mjs reads $PAGE_DIST if set). Starts its own static server
 // (gzip, like a real host) on port 8093.
 import { spawn } from 'node:child_process';
 import path from 'node:path';

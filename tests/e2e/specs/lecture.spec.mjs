@@ -307,6 +307,14 @@ test('the staging editor builds an init and starts from it', async ({ page }) =>
   await expect(page.getByTestId('error')).toContainText('S2');
   await logs_.nth(1).fill('1');
   await logs_.nth(1).dispatchEvent('change');
+  // S1's term-3 entry needs a majority that has seen term 3 (§5.1): refused,
+  // naming the servers, until two more servers are at term 3.
+  await page.getByTestId('stage-start').click();
+  await expect(page.getByTestId('error')).toContainText('S1 holds an entry of term 3');
+  for (const i of [2, 3]) {
+    await terms.nth(i).fill('3');
+    await terms.nth(i).dispatchEvent('change');
+  }
   await page.getByTestId('stage-start').click();
   await expect(page.locator('[data-testid=log-entry][data-node="1"]')).toHaveCount(3);
   await expect(page.locator('[data-testid=node][data-node="1"]')).toHaveAttribute('data-term', /^[3-9]|\d\d/);

@@ -1,7 +1,7 @@
 //! The network: directed links that can be cut, and messages in flight.
 
 use crate::raft::{Message, NodeId, Time};
-use std::collections::BTreeMap;
+use std::collections::VecDeque;
 
 /// A message travelling on a link. Messages in flight are first-class: the page
 /// draws them and a user may drop one.
@@ -44,9 +44,13 @@ pub struct Network {
     n: u8,
     /// `up[from * (n+1) + to]`.
     up: Vec<bool>,
-    /// By id, so in order of sending; O(log n) to land one, however many
-    /// are in flight (long latencies and short timeouts make many).
-    in_flight: BTreeMap<u64, InFlight>,
+    /// Slot `i` holds the message with id `first_id + i`, or `None` once it
+    /// has landed or been dropped: landing one is O(1) however many are in
+    /// flight (long latencies and short timeouts make many), and the front is
+    /// trimmed as it empties. In order of sending.
+    in_flight: VecDeque<Option<InFlight>>,
+    first_id: u64,
+    count: usize,
     next_id: u64,
 }
 
@@ -55,7 +59,9 @@ impl Network {
         Network {
             n,
             up: vec![true; (n as usize + 1) * (n as usize + 1)],
-            in_flight: BTreeMap::new(),
+            in_flight: VecDeque::new(),
+            first_id: 1,
+            count: 0,
             next_id: 1,
         }
     }
@@ -101,38 +107,48 @@ impl Network {
     pub fn launch(&mut self, msg: Message, sent: Time, arrives: Time, lost: bool) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
-        self.in_flight.insert(
+        self.in_flight.push_back(Some(InFlight {
             id,
-            InFlight {
-                id,
-                msg,
-                sent,
-                arrives,
-                lost,
-            },
-        );
+            msg,
+            sent,
+            arrives,
+            lost,
+        }));
+        self.count += 1;
         id
     }
 
     /// Takes a message off the wire if it arrives at `now` (on arrival). A
     /// message delayed since its arrival was scheduled stays on the wire.
     pub fn land(&mut self, id: u64, now: Time) -> Option<InFlight> {
-        match self.in_flight.get(&id) {
-            Some(f) if f.arrives <= now => self.in_flight.remove(&id),
-            _ => None,
+        let slot = self.in_flight.get_mut(id.checked_sub(self.first_id)? as usize)?;
+        if slot.as_ref()?.arrives > now {
+            return None;
+        }
+        let f = slot.take();
+        self.count -= 1;
+        self.trim();
+        f
+    }
+
+    /// Drops the emptied slots at the front.
+    fn trim(&mut self) {
+        while let Some(None) = self.in_flight.front() {
+            self.in_flight.pop_front();
+            self.first_id += 1;
         }
     }
 
     /// Drops every message in flight that matches, returning them.
     pub fn drop_where(&mut self, mut pred: impl FnMut(&InFlight) -> bool) -> Vec<InFlight> {
         let mut dropped = vec![];
-        self.in_flight.retain(|_, f| {
-            let gone = pred(f);
-            if gone {
-                dropped.push(f.clone());
+        for slot in self.in_flight.iter_mut() {
+            if slot.as_ref().is_some_and(&mut pred) {
+                dropped.extend(slot.take());
             }
-            !gone
-        });
+        }
+        self.count -= dropped.len();
+        self.trim();
         dropped
     }
 
@@ -144,7 +160,7 @@ impl Network {
         by: Time,
     ) -> Vec<(u64, Time)> {
         let mut moved = vec![];
-        for f in self.in_flight.values_mut() {
+        for f in self.in_flight.iter_mut().flatten() {
             if pred(f) {
                 f.arrives = f.arrives.saturating_add(by);
                 moved.push((f.id, f.arrives));
@@ -155,18 +171,19 @@ impl Network {
 
     /// Messages in flight, oldest first.
     pub fn in_flight(&self) -> impl Iterator<Item = &InFlight> {
-        self.in_flight.values()
+        self.in_flight.iter().flatten()
     }
 
     pub fn in_flight_count(&self) -> usize {
-        self.in_flight.len()
+        self.count
     }
 
     pub fn approx_bytes(&self) -> usize {
         self.up.len()
             + self
                 .in_flight
-                .values()
+                .iter()
+                .flatten()
                 .map(|f| 96 + f.msg_entries_len() * 48)
                 .sum::<usize>()
     }

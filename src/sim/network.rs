@@ -121,7 +121,9 @@ impl Network {
     /// Takes a message off the wire if it arrives at `now` (on arrival). A
     /// message delayed since its arrival was scheduled stays on the wire.
     pub fn land(&mut self, id: u64, now: Time) -> Option<InFlight> {
-        let slot = self.in_flight.get_mut(id.checked_sub(self.first_id)? as usize)?;
+        let slot = self
+            .in_flight
+            .get_mut(id.checked_sub(self.first_id)? as usize)?;
         if slot.as_ref()?.arrives > now {
             return None;
         }

@@ -25,9 +25,9 @@ pub const MAX_FRAME_SIM: Time = 10_000 * MS;
 /// when they come late, so the page keeps answering clicks.
 const FIRST_SLICE: Time = 2_000 * MS;
 const MIN_SLICE: Time = 100 * MS;
-const MAX_SLICE: Time = 300_000 * MS;
+const MAX_SLICE: Time = 60_000 * MS;
 /// Frames further apart than this (real ms) mean the slices are too long.
-const SLOW_FRAME_MS: f64 = 80.0;
+const SLOW_FRAME_MS: f64 = 50.0;
 /// Most error messages shown at once.
 const MAX_ERRORS: usize = 5;
 

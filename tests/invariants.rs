@@ -107,6 +107,7 @@ fn no_lost_ack_fires_when_a_committed_acknowledged_entry_leaves_a_log() {
             current_term: 3,
             voted_for: None,
             log: log(&[1, 3]),
+            snapshot: None,
         },
     );
     checker.after(2 * MS, &mut lost, Before::of(&committed), None, &[]);
@@ -137,6 +138,7 @@ fn one_server_leader(terms: &[u64]) -> Node {
             current_term: 1,
             voted_for: None,
             log: log(terms),
+            snapshot: None,
         },
     );
     n.start();

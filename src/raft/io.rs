@@ -3,6 +3,7 @@
 //! reads back from it ([`Role`], [`Persistent`]).
 
 use super::log::Log;
+use super::membership::Membership;
 use super::message::Message;
 use super::{Index, NodeId, Term, Time};
 
@@ -38,8 +39,60 @@ pub struct Persistent {
     pub current_term: Term,
     /// The candidate that received this server's vote in `current_term`, if any.
     pub voted_for: Option<NodeId>,
-    /// The log entries.
+    /// The log entries (after the snapshot, whose last index and term it records).
     pub log: Log,
+    /// The latest snapshot (paper §7), if any; its index and term match the log's.
+    pub snapshot: Option<Snapshot>,
+}
+
+/// A snapshot (paper §7, Figure 12): the state machine as of `index`, with the
+/// last included index and term and the configuration in effect at that index.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Snapshot {
+    /// The last included index: the snapshot replaces entries 1..=index.
+    pub index: Index,
+    /// The term of that entry.
+    pub term: Term,
+    /// The latest configuration at or before `index` (thesis §5.1).
+    pub membership: Membership,
+    /// The state machine's contents (the key-value map), opaque to the core.
+    pub data: Vec<(String, String)>,
+}
+
+/// A membership change a client asks a leader for (thesis ch. 4, paper §6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Add a voter: first as a learner that catches up in rounds (thesis §4.2.1),
+    /// then as a voter, one server at a time (§4.1).
+    AddVoter(NodeId),
+    /// Add a learner (non-voting member) and leave it so.
+    AddLearner(NodeId),
+    /// Remove a server (voter or learner), possibly the leader itself (§4.2.2).
+    Remove(NodeId),
+    /// Replace the voters by this set: through joint consensus C_old,new then
+    /// C_new (paper §6) when `Options::joint_consensus` is on, else one server at
+    /// a time — or, with the teaching bug `add-two-at-once`, in one step.
+    Voters(IdSet),
+}
+
+/// Why a server refused a membership change or a leadership transfer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeRefusal {
+    /// Only the leader changes the cluster; this is the leader it knows, if any.
+    NotLeader(Option<NodeId>),
+    /// A configuration entry is not committed yet: one change at a time (§4.1).
+    InProgress,
+    /// The leader has not committed an entry of its own term yet (the fix to the
+    /// single-server change bug of 2015, thesis §4.1 errata).
+    NoCommitInTerm,
+    /// A leadership transfer is under way (thesis §3.10).
+    Transferring,
+    /// The change would change nothing (already a member, not a member, same set).
+    NoChange,
+    /// The change would leave no voter.
+    NoVoters,
+    /// The transfer target is not a voter, or is the leader itself.
+    BadTarget,
 }
 
 /// An input to a server.
@@ -130,6 +183,28 @@ pub enum Note {
     Truncated { from: Index },
     /// The commit index advanced to `index`.
     Committed { index: Index },
+    /// A configuration entry at `index` took effect on this server (thesis §4.1).
+    ConfigAppended { index: Index },
+    /// A learner caught up (a round shorter than an election timeout, thesis
+    /// §4.2.1) and the leader appended the configuration making it a voter.
+    LearnerCaughtUp { id: NodeId },
+    /// A leader not in the committed configuration stepped down (thesis §4.2.2).
+    SteppedDownRemoved { term: Term },
+    /// The leader began handing leadership to `to` (thesis §3.10).
+    TransferStarted { to: NodeId },
+    /// The target is up to date: the leader sent it TimeoutNow.
+    TimeoutNowSent { to: NodeId },
+    /// The transfer to `to` did not finish within an election timeout.
+    TransferAborted { to: NodeId },
+    /// TimeoutNow from `from`: the server campaigns at once, skipping PreVote.
+    TimeoutNowReceived { from: NodeId },
+    /// The server compacted its log up to `index` (paper §7).
+    Compacted { index: Index },
+    /// The leader sent a snapshot up to `index` to `to`: the entries it needs
+    /// are compacted away (paper §7).
+    SnapshotSent { to: NodeId, index: Index },
+    /// The server installed a snapshot up to `index` from `leader` (Figure 13).
+    SnapshotInstalled { leader: NodeId, index: Index },
 }
 
 /// Everything a server asks the world to do after one input.
@@ -143,6 +218,9 @@ pub struct Output {
     pub heartbeat_timer: Option<Timer>,
     /// What happened, for the event feed.
     pub notes: Vec<Note>,
+    /// Before applying: replace the state machine by this snapshot's data (an
+    /// installed snapshot, or a restart from one). Entries after it follow in `apply`.
+    pub restore: Option<Snapshot>,
     /// Newly committed entries to apply to the state machine, inclusive.
     pub apply: Option<(Index, Index)>,
 }

@@ -1,6 +1,7 @@
 //! The two RPCs of Figure 2 (and the pre-vote of thesis §9.6), as one-way messages:
 //! each request and each response is a [`Message`] of its own.
 
+use super::io::Snapshot;
 use super::{Entry, Index, NodeId, Term};
 
 /// A message between two servers.
@@ -24,8 +25,32 @@ pub enum Body {
     RequestVoteResponse(RequestVoteResponse),
     /// Sent by leaders to replicate entries; also the heartbeat.
     AppendEntries(AppendEntries),
-    /// The answer to an AppendEntries.
+    /// The answer to an AppendEntries (and to an InstallSnapshot).
     AppendEntriesResponse(AppendEntriesResponse),
+    /// Sent by a leader to a follower that needs entries already compacted (§7).
+    InstallSnapshot(InstallSnapshot),
+    /// Sent by a leader handing over leadership (thesis §3.10).
+    TimeoutNow(TimeoutNow),
+}
+
+/// InstallSnapshot arguments (paper §7, Figure 13), sent whole in one message
+/// rather than in chunks (`offset`/`done` of Figure 13): the simulated state
+/// machine is small, and one message shows the idea. The follower answers with an
+/// [`AppendEntriesResponse`] matching up to `snapshot.index`, as etcd's raft does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstallSnapshot {
+    /// The leader's term.
+    pub term: Term,
+    /// The snapshot: last included index and term, configuration, data.
+    pub snapshot: Snapshot,
+}
+
+/// TimeoutNow (thesis §3.10): "start an election now", skipping PreVote; the
+/// votes it asks for carry `transfer`, so voters set aside the §4.2.3 lease.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimeoutNow {
+    /// The leader's term.
+    pub term: Term,
 }
 
 /// RequestVote arguments (Figure 2, §5.2); the candidate is the message's sender.
@@ -40,6 +65,9 @@ pub struct RequestVote {
     pub last_log_index: Index,
     /// Term of the candidate's last log entry (§5.4).
     pub last_log_term: Term,
+    /// The election was started by TimeoutNow (thesis §3.10): a voter that
+    /// heard from the leader recently votes anyway, since the leader asked.
+    pub transfer: bool,
 }
 
 /// RequestVote results (Figure 2).
@@ -104,17 +132,23 @@ pub enum Kind {
     AppendEntries,
     /// The answer to an AppendEntries.
     AppendEntriesResponse,
+    /// An InstallSnapshot (§7).
+    InstallSnapshot,
+    /// A TimeoutNow (thesis §3.10).
+    TimeoutNow,
 }
 
 impl Kind {
     /// Every kind, in the order the page lists them.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 8] = [
         Kind::RequestVote,
         Kind::RequestVoteResponse,
         Kind::PreVote,
         Kind::PreVoteResponse,
         Kind::AppendEntries,
         Kind::AppendEntriesResponse,
+        Kind::InstallSnapshot,
+        Kind::TimeoutNow,
     ];
 
     /// The name used in `data-kind` and in a scenario's `drop` step.
@@ -126,6 +160,8 @@ impl Kind {
             Kind::PreVoteResponse => "pre-vote-response",
             Kind::AppendEntries => "append-entries",
             Kind::AppendEntriesResponse => "append-entries-response",
+            Kind::InstallSnapshot => "install-snapshot",
+            Kind::TimeoutNow => "timeout-now",
         }
     }
 
@@ -151,6 +187,8 @@ impl Body {
             Body::RequestVoteResponse(m) => m.term,
             Body::AppendEntries(m) => m.term,
             Body::AppendEntriesResponse(m) => m.term,
+            Body::InstallSnapshot(m) => m.term,
+            Body::TimeoutNow(m) => m.term,
         }
     }
 
@@ -163,6 +201,8 @@ impl Body {
             Body::RequestVoteResponse(_) => Kind::RequestVoteResponse,
             Body::AppendEntries(_) => Kind::AppendEntries,
             Body::AppendEntriesResponse(_) => Kind::AppendEntriesResponse,
+            Body::InstallSnapshot(_) => Kind::InstallSnapshot,
+            Body::TimeoutNow(_) => Kind::TimeoutNow,
         }
     }
 }
@@ -188,6 +228,16 @@ impl From<AppendEntriesResponse> for Body {
         Body::AppendEntriesResponse(m)
     }
 }
+impl From<InstallSnapshot> for Body {
+    fn from(m: InstallSnapshot) -> Body {
+        Body::InstallSnapshot(m)
+    }
+}
+impl From<TimeoutNow> for Body {
+    fn from(m: TimeoutNow) -> Body {
+        Body::TimeoutNow(m)
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -201,6 +251,8 @@ mod tests {
         assert_eq!(Kind::parse("AppendEntries"), Some(Kind::AppendEntries));
         assert_eq!(Kind::parse("RequestVote"), Some(Kind::RequestVote));
         assert_eq!(Kind::parse("PreVote"), Some(Kind::PreVote));
+        assert_eq!(Kind::parse("InstallSnapshot"), Some(Kind::InstallSnapshot));
+        assert_eq!(Kind::parse("TimeoutNow"), Some(Kind::TimeoutNow));
         assert_eq!(Kind::parse("vote"), None);
     }
 }

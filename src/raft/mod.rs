@@ -9,7 +9,8 @@
 //!
 //! - `node.rs`: the server itself, Figure 2 in code.
 //! - `message.rs`: RequestVote and AppendEntries, with their answers.
-//! - `log.rs`: the replicated log.
+//! - `log.rs`: the replicated log, after its snapshot (§7).
+//! - `membership.rs`: configurations, learners and joint majorities (thesis ch. 4).
 //! - `io.rs`: inputs, outputs, roles and persistent state.
 //! - `options.rs`: configuration, options and teaching bugs.
 
@@ -17,6 +18,7 @@
 
 mod io;
 mod log;
+mod membership;
 mod message;
 mod node;
 mod options;
@@ -24,10 +26,15 @@ mod options;
 #[cfg(test)]
 mod tests;
 
-pub use io::{AppendRefusal, IdSet, Input, Note, Output, Persistent, Refusal, Role, Timer};
-pub use log::{Entry, Log};
+pub use io::{
+    AppendRefusal, Change, ChangeRefusal, IdSet, Input, Note, Output, Persistent, Refusal, Role,
+    Snapshot, Timer,
+};
+pub use log::{Entry, EntryKind, Log};
+pub use membership::{bit, ids, Membership};
 pub use message::{
-    AppendEntries, AppendEntriesResponse, Body, Kind, Message, RequestVote, RequestVoteResponse,
+    AppendEntries, AppendEntriesResponse, Body, InstallSnapshot, Kind, Message, RequestVote,
+    RequestVoteResponse, TimeoutNow,
 };
 pub use node::Node;
 pub use options::{Bugs, Config, Options};

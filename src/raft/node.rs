@@ -6,8 +6,12 @@
 //! (`step_leader`, `step_candidate`, `step_follower`); elections and the role
 //! transitions (`become_*`); the receivers of the two RPCs; replication.
 
-use super::io::{AppendRefusal, IdSet, Input, Note, Output, Persistent, Refusal, Role, Timer};
+use super::io::{
+    AppendRefusal, Change, ChangeRefusal, IdSet, Input, Note, Output, Persistent, Refusal, Role,
+    Snapshot, Timer,
+};
 use super::log::{Entry, Log};
+use super::membership::Membership;
 use super::message::{
     AppendEntries, AppendEntriesResponse, Body, Message, RequestVote, RequestVoteResponse,
 };
@@ -28,6 +32,8 @@ pub struct Node {
     voted_for: Option<NodeId>,
     /// The log. A leader only appends to its own (Leader Append-Only, §5.3).
     log: Log,
+    /// The latest snapshot (§7); its last index and term are the log's.
+    snapshot: Option<Snapshot>,
 
     // Volatile state on all servers: lost in a crash.
     role: Role,
@@ -72,6 +78,7 @@ impl Node {
             current_term: persistent.current_term,
             voted_for: persistent.voted_for,
             log: persistent.log,
+            snapshot: persistent.snapshot,
             role: Role::Follower,
             commit_index: 0,
             last_applied: 0,
@@ -133,6 +140,7 @@ impl Node {
             term: self.current_term,
             cmd: Some(cmd),
             write_id: Some(write_id),
+            config: None,
         });
         let index = self.log.last_index();
         self.bcast_append();
@@ -304,6 +312,7 @@ impl Node {
                 pre_vote,
                 last_log_index,
                 last_log_term,
+                transfer: false,
             };
             self.send(peer, req);
         }
@@ -428,6 +437,7 @@ impl Node {
             pre_vote,
             last_log_index,
             last_log_term,
+            ..
         } = req;
         let up_to_date = self.config.options.bugs.vote_without_log_check
             || self.log.is_up_to_date(last_log_term, last_log_index);
@@ -762,7 +772,48 @@ impl Node {
             current_term: self.current_term,
             voted_for: self.voted_for,
             log: self.log.clone(),
+            snapshot: self.snapshot.clone(),
         }
+    }
+    /// The configuration in effect: the latest in the log, committed or not
+    /// (thesis §4.1), else the snapshot's, else the one it booted with.
+    pub fn membership(&self) -> Membership {
+        self.config.bootstrap // TODO(core): the log's latest configuration entry
+    }
+    /// The latest snapshot, if any (§7).
+    pub fn snapshot(&self) -> Option<&Snapshot> {
+        self.snapshot.as_ref()
+    }
+    /// A leader's transfer target while a transfer is under way (thesis §3.10).
+    pub fn transferee(&self) -> Option<NodeId> {
+        None // TODO(core)
+    }
+
+    // ---- membership, transfer, compaction --------------------------------------
+
+    /// A client asks the leader to change the cluster's membership (thesis ch. 4,
+    /// paper §6).
+    pub fn change_membership(
+        &mut self,
+        _now: Time,
+        _change: Change,
+    ) -> Result<Output, ChangeRefusal> {
+        Err(ChangeRefusal::NotLeader(self.leader_id)) // TODO(core)
+    }
+
+    /// The leader hands leadership to `to` (thesis §3.10).
+    pub fn transfer_leadership(
+        &mut self,
+        _now: Time,
+        _to: NodeId,
+    ) -> Result<Output, ChangeRefusal> {
+        Err(ChangeRefusal::NotLeader(self.leader_id)) // TODO(core)
+    }
+
+    /// The world took a snapshot of its state machine at `index` (at most
+    /// `last_applied`) holding `data`: the log up to it is compacted (§7).
+    pub fn compact(&mut self, _index: Index, _data: Vec<(String, String)>) -> Output {
+        self.finish() // TODO(core)
     }
     /// For the invariant checker: the lowest log index changed since last asked.
     pub fn take_log_changes(&mut self) -> Option<Index> {

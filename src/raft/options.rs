@@ -1,6 +1,7 @@
 //! How a server is set up: its identity and timing ([`Config`]), the algorithm's
 //! switchable options ([`Options`]) and the teaching bugs ([`Bugs`]).
 
+use super::membership::Membership;
 use super::{NodeId, Time};
 
 /// Teaching bugs: each switch disables one safety rule of the paper.
@@ -12,14 +13,22 @@ pub struct Bugs {
     pub vote_without_log_check: bool,
     /// Do not persist `voted_for`: a restarted server may vote twice in one term.
     pub forget_vote_on_restart: bool,
+    /// Change several voters in one configuration entry, without joint consensus:
+    /// C_old and C_new can then form disjoint majorities (thesis §4.1, paper §6).
+    pub add_two_at_once: bool,
+    /// Let a new leader append a configuration entry before it has committed an
+    /// entry of its own term (the single-server change bug found in 2015).
+    pub config_before_noop: bool,
 }
 
 impl Bugs {
     /// The bug names used in scenario files and on the page.
-    pub const NAMES: [&'static str; 3] = [
+    pub const NAMES: [&'static str; 5] = [
         "commit-old-term-by-count",
         "vote-without-log-check",
         "forget-vote-on-restart",
+        "add-two-at-once",
+        "config-before-noop",
     ];
 
     /// Turns the named bug on or off; false if the name is unknown.
@@ -28,6 +37,8 @@ impl Bugs {
             "commit-old-term-by-count" => self.commit_old_term_by_count = on,
             "vote-without-log-check" => self.vote_without_log_check = on,
             "forget-vote-on-restart" => self.forget_vote_on_restart = on,
+            "add-two-at-once" => self.add_two_at_once = on,
+            "config-before-noop" => self.config_before_noop = on,
             _ => return false,
         }
         true
@@ -39,6 +50,8 @@ impl Bugs {
             "commit-old-term-by-count" => self.commit_old_term_by_count,
             "vote-without-log-check" => self.vote_without_log_check,
             "forget-vote-on-restart" => self.forget_vote_on_restart,
+            "add-two-at-once" => self.add_two_at_once,
+            "config-before-noop" => self.config_before_noop,
             _ => false,
         }
     }
@@ -65,6 +78,9 @@ pub struct Options {
     /// A refused AppendEntries carries a conflict hint so the leader skips a whole
     /// term at once (end of §5.3) instead of one index per round trip.
     pub fast_backtrack: bool,
+    /// How a leader replaces several voters at once: joint consensus (paper §6)
+    /// if on, else one server at a time (thesis §4.1).
+    pub joint_consensus: bool,
     /// The teaching bugs that are on.
     pub bugs: Bugs,
 }
@@ -78,6 +94,7 @@ impl Default for Options {
             leader_noop: true,
             max_entries_per_append: 0,
             fast_backtrack: false,
+            joint_consensus: false,
             bugs: Bugs::default(),
         }
     }
@@ -88,8 +105,11 @@ impl Default for Options {
 pub struct Config {
     /// This server's id.
     pub id: NodeId,
-    /// Servers are numbered 1..=cluster_size.
+    /// Servers that may ever exist are numbered 1..=cluster_size (members or spares).
     pub cluster_size: u8,
+    /// The configuration the server was booted with: in effect until its log or
+    /// its snapshot holds one. A spare server boots with an empty one.
+    pub bootstrap: Membership,
     /// The low end of the election timeout range: also how long a server trusts
     /// a leader it heard from (thesis §4.2.3), and a CheckQuorum leader's period.
     pub election_timeout_min: Time,

@@ -10,6 +10,7 @@ fn config(id: NodeId, n: u8, options: Options) -> Config {
     Config {
         id,
         cluster_size: n,
+        bootstrap: Membership::first(n),
         election_timeout_min: ET_MIN,
         heartbeat_interval: HB,
         options,
@@ -27,6 +28,7 @@ fn node_with(id: NodeId, n: u8, term: Term, log: &[Term], options: Options) -> N
             current_term: term,
             voted_for: None,
             log: Log::from_entries(entries(log)),
+            snapshot: None,
         },
     )
 }
@@ -49,6 +51,7 @@ fn vote_req(term: Term, last_log_index: Index, last_log_term: Term) -> Body {
         pre_vote: false,
         last_log_index,
         last_log_term,
+        transfer: false,
     })
 }
 
@@ -576,6 +579,7 @@ fn prevote_is_refused_while_a_leader_is_heard_thesis_9_6() {
         pre_vote: true,
         last_log_index: 0,
         last_log_term: 0,
+        transfer: false,
     });
     let out = f.handle(1_000 + ET_MIN - 1, msg(3, 1, pre.clone()));
     assert_eq!(granted(&out), vec![false]);

@@ -8,8 +8,13 @@ pub const MS: Time = 1_000;
 /// How a cluster is set up. Defaults are the paper's original algorithm.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClusterConfig {
-    /// Number of servers, 1..=9.
+    /// Number of servers that start as voters, 1..=`max_nodes`.
     pub nodes: u8,
+    /// Servers S1…S`max_nodes` exist; those above `nodes` start as spares: up,
+    /// but members of no configuration until added (thesis ch. 4).
+    pub max_nodes: u8,
+    /// Entries a server keeps before it snapshots and compacts (§7); 0: never.
+    pub snapshot_every: u64,
     /// Election timeout range (µs), drawn uniformly at each reset (§5.2).
     pub election_timeout: (Time, Time),
     /// Leader heartbeat period (µs).
@@ -26,6 +31,8 @@ impl Default for ClusterConfig {
     fn default() -> ClusterConfig {
         ClusterConfig {
             nodes: 5,
+            max_nodes: 5,
+            snapshot_every: 0,
             election_timeout: (150 * MS, 300 * MS),
             heartbeat: 50 * MS,
             latency: (10 * MS, 20 * MS),

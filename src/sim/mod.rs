@@ -21,4 +21,4 @@ pub use config::{ClusterConfig, Settings, MS};
 pub use feed::{Event, FeedItem, Mark, MarkKind};
 pub use invariants::{Invariant, Violation};
 pub use network::{InFlight, LinkState};
-pub use world::{Action, InitNode, Server, Setup, TimerMode, World};
+pub use world::{Action, InitNode, Member, Server, Setup, TimerMode, World};

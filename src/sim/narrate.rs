@@ -180,5 +180,6 @@ fn describe_note(id: NodeId, note: &Note, lang: Lang) -> String {
         },
         Note::Truncated { from } => say(t.truncated, &[&id, &from]),
         Note::Committed { index } => say(t.committed_up_to, &[&id, &index]),
+        _ => String::new(), // TODO(sim): membership, transfer and snapshot notes
     }
 }

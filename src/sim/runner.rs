@@ -406,6 +406,20 @@ fn note_words(note: Note) -> String {
         }
         Note::Truncated { from } => format!("truncated log from index {from}"),
         Note::Committed { index } => format!("committed up to index {index}"),
+        Note::ConfigAppended { index } => format!("configuration at index {index} in effect"),
+        Note::LearnerCaughtUp { id } => format!("learner S{id} caught up: made a voter"),
+        Note::SteppedDownRemoved { term } => {
+            format!("removed from the configuration: steps down in term {term}")
+        }
+        Note::TransferStarted { to } => format!("transfers leadership to S{to}"),
+        Note::TimeoutNowSent { to } => format!("sends TimeoutNow to S{to}"),
+        Note::TransferAborted { to } => format!("transfer to S{to} aborted"),
+        Note::TimeoutNowReceived { from } => format!("TimeoutNow from S{from}: campaigns now"),
+        Note::Compacted { index } => format!("compacted log up to index {index}"),
+        Note::SnapshotSent { to, index } => format!("sends snapshot up to index {index} to S{to}"),
+        Note::SnapshotInstalled { leader, index } => {
+            format!("installed snapshot up to index {index} from S{leader}")
+        }
     }
 }
 

@@ -11,8 +11,8 @@ use super::network::{InFlight, Network};
 use super::rng::SimRng;
 use super::strmap::StrMap;
 use crate::raft::{
-    Config, Entry, Index, Input, Kind, Log, Message, Node, NodeId, Note, Output, Persistent, Role,
-    Term, Time, Timer,
+    Config, Entry, Index, Input, Kind, Log, Membership, Message, Node, NodeId, Note, Output,
+    Persistent, Role, Term, Time, Timer,
 };
 use rand::RngExt;
 use std::cmp::Ordering;
@@ -41,6 +41,26 @@ impl Default for Setup {
             seed: 1,
             cluster: ClusterConfig::default(),
             init: vec![],
+        }
+    }
+}
+
+/// A server's place in the cluster's configuration (`data-member` on the page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Member {
+    Voter,
+    Learner,
+    /// Up, but in no configuration: waiting to be added.
+    Spare,
+}
+
+impl Member {
+    /// `voter`, `learner` or `spare`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Member::Voter => "voter",
+            Member::Learner => "learner",
+            Member::Spare => "spare",
         }
     }
 }
@@ -94,6 +114,20 @@ pub enum Action {
     /// its own: the network duplicates, and so reorders.
     Duplicate(MessageFilter),
     Timers(TimerMode),
+    /// Ask the leader to add a voter: a learner first, promoted once it has
+    /// caught up (thesis §4.2.1).
+    AddServer(NodeId),
+    /// Ask the leader to add a learner (non-voting member).
+    AddLearner(NodeId),
+    /// Ask the leader to remove a server, possibly itself (thesis §4.2.2).
+    RemoveServer(NodeId),
+    /// Ask the leader to make these the voters (joint consensus, paper §6, or one
+    /// server at a time, as `ClusterConfig::options.joint_consensus` says).
+    Change(Vec<NodeId>),
+    /// Ask the leader to hand leadership to this server (thesis §3.10).
+    Transfer(NodeId),
+    /// A server snapshots its state machine and compacts its log now (§7).
+    Snapshot(NodeId),
 }
 
 /// Which messages in flight an action touches: those that match every given field.
@@ -230,6 +264,7 @@ impl World {
                     current_term: i.term,
                     voted_for: i.voted_for,
                     log: Log::from_entries(i.log.clone()),
+                    snapshot: None,
                 },
                 None => Persistent::default(),
             };
@@ -313,6 +348,32 @@ impl World {
     pub fn leader_in_highest_term(&self) -> Option<NodeId> {
         let l = self.leader()?;
         (self.server(l).node.current_term() == self.max_live_term()).then_some(l)
+    }
+
+    /// The configuration the cluster acts on, as the page draws it: the leader's
+    /// (the latest in its log, committed or not, thesis §4.1); without a leader,
+    /// that of the live server with the most up-to-date log (§5.4.1).
+    pub fn membership(&self) -> Membership {
+        if let Some(l) = self.leader() {
+            return self.server(l).node.membership();
+        }
+        self.servers
+            .iter()
+            .filter(|s| s.alive)
+            .max_by_key(|s| (s.node.log().last_term(), s.node.log().last_index()))
+            .map_or_else(Membership::default, |s| s.node.membership())
+    }
+
+    /// Whether server `id` is a voter, a learner or a spare in [`World::membership`].
+    pub fn member(&self, id: NodeId) -> Member {
+        let m = self.membership();
+        if m.is_voter(id) {
+            Member::Voter
+        } else if m.is_learner(id) {
+            Member::Learner
+        } else {
+            Member::Spare
+        }
     }
 
     /// The highest term among live servers.
@@ -483,6 +544,7 @@ impl World {
             election_timer,
             heartbeat_timer,
             notes,
+            restore: _, // TODO(sim): replace kv by the snapshot's data
             apply,
         } = out;
         for m in messages {
@@ -868,6 +930,13 @@ impl World {
                 self.push_event(Event::Duplicated { count });
             }
             Action::Timers(mode) => self.rearrange_timers(*mode),
+            // TODO(sim): membership, transfer and snapshot actions.
+            Action::AddServer(_)
+            | Action::AddLearner(_)
+            | Action::RemoveServer(_)
+            | Action::Change(_)
+            | Action::Transfer(_)
+            | Action::Snapshot(_) => return Err("not built yet".into()),
         }
         Ok(())
     }
@@ -933,6 +1002,7 @@ pub fn node_config(cfg: &ClusterConfig, id: NodeId) -> Config {
     Config {
         id,
         cluster_size: cfg.nodes,
+        bootstrap: Membership::first(cfg.nodes), // TODO(sim): spares boot with none
         election_timeout_min: cfg.election_timeout.0,
         heartbeat_interval: cfg.heartbeat,
         options: cfg.options,

@@ -125,7 +125,7 @@ pub fn cluster(world: &World) -> ClusterView {
                 Body::RequestVoteResponse(r) => (Some(r.vote_granted), 0),
                 Body::AppendEntriesResponse(r) => (Some(r.success), 0),
                 Body::AppendEntries(a) => (None, a.entries.len()),
-                Body::RequestVote(_) => (None, 0),
+                Body::RequestVote(_) | Body::InstallSnapshot(_) | Body::TimeoutNow(_) => (None, 0),
             };
             MessageView {
                 id: f.id,

@@ -7,6 +7,7 @@ fn server(id: NodeId, n: u8, term: Term, options: Options) -> Node {
     let config = Config {
         id,
         cluster_size: n,
+        bootstrap: Membership::first(n),
         election_timeout_min: 150_000,
         heartbeat_interval: 50_000,
         options,

@@ -21,7 +21,7 @@ pub struct Def {
 }
 
 /// Every action, in the order the "known" list of an error message gives them.
-pub const DEFS: [&Def; 15] = [
+pub const DEFS: [&Def; 21] = [
     &CRASH,
     &RESTART,
     &RESTART_ALL,
@@ -37,6 +37,12 @@ pub const DEFS: [&Def; 15] = [
     &DELAY,
     &DUPLICATE,
     &TIMERS,
+    &ADD_SERVER,
+    &ADD_LEARNER,
+    &REMOVE_SERVER,
+    &CHANGE,
+    &TRANSFER,
+    &SNAPSHOT,
 ];
 
 /// The entry of an action: the match is exhaustive, so a new variant needs one.
@@ -57,6 +63,12 @@ pub fn def(a: &Action) -> &'static Def {
         Action::Delay(..) => &DELAY,
         Action::Duplicate(_) => &DUPLICATE,
         Action::Timers(_) => &TIMERS,
+        Action::AddServer(_) => &ADD_SERVER,
+        Action::AddLearner(_) => &ADD_LEARNER,
+        Action::RemoveServer(_) => &REMOVE_SERVER,
+        Action::Change(_) => &CHANGE,
+        Action::Transfer(_) => &TRANSFER,
+        Action::Snapshot(_) => &SNAPSHOT,
     }
 }
 
@@ -100,6 +112,97 @@ const RESTART: Def = Def {
     read: |o, n| Ok(Action::Restart(o.need_node("node", n)?)),
     write: |a, m| {
         if let Action::Restart(id) = a {
+            write_node(m, *id)
+        }
+    },
+};
+
+/// `{"do": "add_server", "node": 6}`: a learner first, then a voter (thesis §4.2.1).
+const ADD_SERVER: Def = Def {
+    name: "add_server",
+    read: |o, n| Ok(Action::AddServer(o.need_node("node", n)?)),
+    write: |a, m| {
+        if let Action::AddServer(id) = a {
+            write_node(m, *id)
+        }
+    },
+};
+
+/// `{"do": "add_learner", "node": 6}`: a non-voting member.
+const ADD_LEARNER: Def = Def {
+    name: "add_learner",
+    read: |o, n| Ok(Action::AddLearner(o.need_node("node", n)?)),
+    write: |a, m| {
+        if let Action::AddLearner(id) = a {
+            write_node(m, *id)
+        }
+    },
+};
+
+/// `{"do": "remove_server", "node": 1}`: possibly the leader (thesis §4.2.2).
+const REMOVE_SERVER: Def = Def {
+    name: "remove_server",
+    read: |o, n| Ok(Action::RemoveServer(o.need_node("node", n)?)),
+    write: |a, m| {
+        if let Action::RemoveServer(id) = a {
+            write_node(m, *id)
+        }
+    },
+};
+
+/// `{"do": "change", "voters": [3, 4, 5]}`: replace the voters (paper §6).
+const CHANGE: Def = Def {
+    name: "change",
+    read: |o, n| {
+        let v = o
+            .get("voters")
+            .ok_or_else(|| o.err("voters", "is required: [ids]"))?;
+        let arr = v.as_array().filter(|a| !a.is_empty()).ok_or_else(|| {
+            o.err(
+                "voters",
+                format!(
+                    "must be a non-empty list of servers, got {}",
+                    super::obj::short(v)
+                ),
+            )
+        })?;
+        let mut ids = Vec::with_capacity(arr.len());
+        for x in arr {
+            let id = node_id(x, n).map_err(|e| o.err("voters", e))?;
+            if ids.contains(&id) {
+                return Err(o.err("voters", format!("lists S{id} twice")));
+            }
+            ids.push(id);
+        }
+        Ok(Action::Change(ids))
+    },
+    write: |a, m| {
+        if let Action::Change(ids) = a {
+            m.set(
+                "voters",
+                Json::Arr(ids.iter().map(|&i| node_json(i)).collect()),
+            );
+        }
+    },
+};
+
+/// `{"do": "transfer", "to": 3}`: leadership transfer (thesis §3.10).
+const TRANSFER: Def = Def {
+    name: "transfer",
+    read: |o, n| Ok(Action::Transfer(o.need_node("to", n)?)),
+    write: |a, m| {
+        if let Action::Transfer(id) = a {
+            m.set("to", node_json(*id));
+        }
+    },
+};
+
+/// `{"do": "snapshot", "node": 2}`: snapshot and compact now (§7).
+const SNAPSHOT: Def = Def {
+    name: "snapshot",
+    read: |o, n| Ok(Action::Snapshot(o.need_node("node", n)?)),
+    write: |a, m| {
+        if let Action::Snapshot(id) = a {
             write_node(m, *id)
         }
     },

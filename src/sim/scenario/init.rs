@@ -55,6 +55,7 @@ pub(super) fn read_node(v: &Json, i: usize, n: u8) -> Result<InitNode, String> {
                     };
                     eo.finish()?;
                     Entry {
+                        config: None,
                         term: t,
                         cmd,
                         write_id: None,

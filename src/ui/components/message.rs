@@ -40,6 +40,7 @@ pub fn kind_text(m: &MessageView, lang: Lang) -> &'static str {
         Kind::AppendEntries if m.entries == 0 => T::KindHeartbeat.get(lang),
         Kind::AppendEntries => T::KindAppend.get(lang),
         Kind::AppendEntriesResponse => T::KindAppendReply.get(lang),
+        Kind::InstallSnapshot | Kind::TimeoutNow => "", // TODO(ui)
     }
 }
 
@@ -50,7 +51,10 @@ pub fn shape(kind: Kind) -> Html {
         Kind::PreVote | Kind::PreVoteResponse => {
             html! { <path class="shape" d="M 0 -14 L 14 0 L 0 14 L -14 0 Z" /> }
         }
-        Kind::AppendEntries | Kind::AppendEntriesResponse => {
+        Kind::AppendEntries
+        | Kind::AppendEntriesResponse
+        | Kind::InstallSnapshot
+        | Kind::TimeoutNow => {
             html! { <rect class="shape" x="-12" y="-10" width="24" height="20" rx="3" /> }
         }
     }

@@ -57,6 +57,10 @@ pub struct Settings {
     pub leader_noop: Option<bool>,
     pub max_entries_per_append: Option<usize>,
     pub fast_backtrack: Option<bool>,
+    /// `membership: "joint"` (true) or `"single"` (false).
+    pub joint_consensus: Option<bool>,
+    /// Entries kept before compacting (§7); 0: never.
+    pub snapshot_every: Option<u64>,
     /// The complete set of teaching bugs that are on.
     pub bugs: Option<Bugs>,
 }
@@ -75,6 +79,8 @@ impl Settings {
             leader_noop: Some(o.leader_noop),
             max_entries_per_append: Some(o.max_entries_per_append),
             fast_backtrack: Some(o.fast_backtrack),
+            joint_consensus: Some(o.joint_consensus),
+            snapshot_every: Some(cfg.snapshot_every),
             bugs: Some(o.bugs),
         }
     }
@@ -93,6 +99,9 @@ impl Settings {
         if let Some(v) = self.heartbeat {
             cfg.heartbeat = v;
         }
+        if let Some(v) = self.snapshot_every {
+            cfg.snapshot_every = v;
+        }
         let o = &mut cfg.options;
         if let Some(v) = self.prevote {
             o.prevote = v;
@@ -109,6 +118,9 @@ impl Settings {
         if let Some(v) = self.fast_backtrack {
             o.fast_backtrack = v;
         }
+        if let Some(v) = self.joint_consensus {
+            o.joint_consensus = v;
+        }
         if let Some(v) = self.bugs {
             o.bugs = v;
         }
@@ -121,6 +133,7 @@ impl Settings {
             || self.leader_noop.is_some()
             || self.max_entries_per_append.is_some()
             || self.fast_backtrack.is_some()
+            || self.joint_consensus.is_some()
             || self.bugs.is_some()
     }
 }

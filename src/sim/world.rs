@@ -24,7 +24,21 @@ pub struct InitNode {
     pub node: NodeId,
     pub term: Term,
     pub voted_for: Option<NodeId>,
+    /// The entries after the snapshot, if one is given.
     pub log: Vec<Entry>,
+    /// `"snapshot": {"index", "term", "kv"}`: the log's first `index` entries
+    /// are compacted into this state machine (§7).
+    pub snapshot: Option<InitSnapshot>,
+    /// `"voters"`: the configuration this server boots with (default: S1…S`nodes`).
+    pub voters: Option<Vec<NodeId>>,
+}
+
+/// A snapshot given in a scenario's `init`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InitSnapshot {
+    pub index: Index,
+    pub term: Term,
+    pub kv: Vec<(String, String)>,
 }
 
 /// Everything that fixes a world at time zero.

@@ -560,6 +560,8 @@ impl AppState {
                     term: s.node.current_term(),
                     voted_for: s.node.voted_for(),
                     log: s.node.log().entries().to_vec(),
+                    snapshot: None, // TODO(ui): the staged server's snapshot
+                    voters: None,
                 }
             })
             .collect()

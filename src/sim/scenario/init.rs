@@ -93,6 +93,8 @@ pub(super) fn read_node(v: &Json, i: usize, n: u8) -> Result<InitNode, String> {
         term,
         voted_for,
         log,
+        snapshot: None, // TODO(scenario): read "snapshot"
+        voters: None,   // TODO(scenario): read "voters"
     })
 }
 

@@ -21,6 +21,8 @@ pub(super) fn read_settings(o: &mut Obj) -> Result<Settings, String> {
             .u64_in("max_entries_per_append", 0, 10_000)?
             .map(|m| m as usize),
         fast_backtrack: o.bool("fast_backtrack")?,
+        joint_consensus: None, // TODO(scenario): read "membership"
+        snapshot_every: None,  // TODO(scenario): read "snapshot_every"
         bugs: None,
     };
     if let Some(v) = o.get("bugs") {

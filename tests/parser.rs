@@ -241,3 +241,157 @@ fn unreachable_init_states_are_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("S1 holds an entry of term 1"));
 }
+
+/// DESIGN.md, "Cluster shape": the keys a scenario gains for membership changes,
+/// leadership transfer and snapshots, read and written back losslessly.
+const SHAPE: &str = r#"{
+  "format": "raftlab-scenario/1",
+  "cluster": {"nodes": 3, "max_nodes": 6, "snapshot_every": 20, "membership": "joint",
+              "bugs": ["add-two-at-once", "config-before-noop"]},
+  "init": [
+    {"node": 1, "term": 2, "snapshot": {"index": 10, "term": 2, "kv": {"x": "1", "y": "<b>"}},
+     "log": [2, {"term": 2, "cmd": "z=3"}], "voters": [1, 2, 3]},
+    {"node": 2, "term": 2, "snapshot": {"index": 11, "term": 2, "kv": {"x": "1"}},
+     "log": [{"term": 2, "cmd": "z=3"}]},
+    {"node": 3, "term": 2, "log": []}
+  ],
+  "steps": [
+    {"at_ms": 0, "do": "add_learner", "node": 4},
+    {"at_ms": 10, "do": "add_server", "node": 5},
+    {"at_ms": 20, "do": "remove_server", "node": 1},
+    {"at_ms": 30, "do": "change", "voters": [3, 4, 5, 6]},
+    {"at_ms": 40, "do": "transfer", "to": 6},
+    {"at_ms": 50, "do": "snapshot", "node": 2},
+    {"at_ms": 60, "do": "set", "membership": "single", "snapshot_every": 0},
+    {"at_ms": 70, "do": "expect", "voters": [5, 3, 4], "learners": [], "snapshot_index": {"2": 11}}
+  ]
+}"#;
+
+#[test]
+fn cluster_shape_keys_read_and_round_trip() {
+    let s = parse(SHAPE).unwrap();
+    let c = &s.setup.cluster;
+    assert_eq!((c.nodes, c.max_nodes, c.snapshot_every), (3, 6, 20));
+    assert!(c.options.joint_consensus);
+    assert!(c.options.bugs.add_two_at_once && c.options.bugs.config_before_noop);
+    let s1 = &s.setup.init[0];
+    let snap = s1.snapshot.as_ref().unwrap();
+    assert_eq!((snap.index, snap.term), (10, 2));
+    assert_eq!(
+        snap.kv[1],
+        ("y".to_string(), "<b>".to_string()),
+        "markup stays text"
+    );
+    assert_eq!(s1.log.len(), 2);
+    assert_eq!(s1.voters.as_deref(), Some(&[1, 2, 3][..]));
+    assert_eq!(s.steps.len(), 8);
+    let again = parse(&s.to_json().to_string()).unwrap();
+    assert_eq!(s.setup, again.setup);
+    assert_eq!(s.steps, again.steps);
+    assert_eq!(s.to_json(), again.to_json());
+    let text = s.to_json().to_string();
+    for key in [
+        r#""max_nodes":6"#,
+        r#""membership":"joint""#,
+        r#""do":"transfer","to":6"#,
+    ] {
+        assert!(text.contains(key), "{key} missing from {text}");
+    }
+}
+
+#[test]
+fn cluster_shape_errors_name_the_problem() {
+    let with = |patch: &dyn Fn(&mut serde_json::Value)| {
+        let mut v: serde_json::Value = serde_json::from_str(SHAPE).unwrap();
+        patch(&mut v);
+        parse(&v.to_string()).expect_err("should be rejected")
+    };
+    let cases: Vec<(Patch, &str)> = vec![
+        (
+            Box::new(|v| v["cluster"]["max_nodes"] = 2.into()),
+            "\"max_nodes\" is 2, below \"nodes\" (3)",
+        ),
+        (
+            Box::new(|v| v["cluster"]["max_nodes"] = 10.into()),
+            "\"max_nodes\" must be a whole number from 1 to 9",
+        ),
+        (
+            Box::new(|v| v["cluster"]["membership"] = "<i>both</i>".into()),
+            "must be \"single\" or \"joint\"",
+        ),
+        (
+            Box::new(|v| v["steps"][3]["voters"] = serde_json::json!([3, 3])),
+            "lists S3 twice",
+        ),
+        (
+            Box::new(|v| v["steps"][3]["voters"] = serde_json::json!([])),
+            "non-empty list",
+        ),
+        (
+            Box::new(|v| v["steps"][4]["to"] = 7.into()),
+            "names server 7, but the cluster has servers 1–6",
+        ),
+        (
+            Box::new(|v| v["init"][0]["snapshot"]["index"] = 0.into()),
+            "\"index\" must be a whole number from 1",
+        ),
+        (
+            Box::new(|v| v["init"][0]["snapshot"]["term"] = 3.into()),
+            "entry 11 has term 2, below the term 3 before it",
+        ),
+        (
+            Box::new(|v| v["init"][2]["snapshot"] = serde_json::json!({"index": 3, "term": 3})),
+            "\"term\" is 2, but the log holds an entry of term 3",
+        ),
+        (
+            Box::new(|v| v["init"][0]["snapshot"]["kv"] = serde_json::json!({"x": 1})),
+            "[\"x\"] must be a string",
+        ),
+        (
+            Box::new(|v| v["init"][0]["snapshot"]["extra"] = 1.into()),
+            "unknown key \"extra\"",
+        ),
+        (
+            Box::new(|v| v["init"][0]["voters"] = serde_json::json!([1, 8])),
+            "names server 8",
+        ),
+        (
+            Box::new(|v| v["steps"][7]["snapshot_index"]["9"] = 1.into()),
+            "names server \"9\"",
+        ),
+    ];
+    for (patch, want) in cases {
+        let e = with(&*patch);
+        assert!(e.contains(want), "error {e:?} should contain {want:?}");
+    }
+}
+
+/// A snapshot stands for committed entries up to its index (§7): its term needs a
+/// majority with a term at least as high, and Log Matching holds across it.
+#[test]
+fn reachability_counts_a_snapshot_as_its_last_entry() {
+    let with_init =
+        |init: &str| format!(r#"{{"format": "raftlab-scenario/1", "init": {init}, "steps": []}}"#);
+    let e = parse(&with_init(
+        r#"[{"node": 1, "term": 4, "snapshot": {"index": 5, "term": 4}}]"#,
+    ))
+    .unwrap_err();
+    assert!(e.contains("S1 holds an entry of term 4 (index 5)"), "{e}");
+    // S2's entry 6 (term 3) matches S1's, but S1 has index 5 of term 2 after its
+    // snapshot while S2 has it at term 3: Log Matching refuses.
+    let e = parse(&with_init(
+        r#"[{"node": 1, "term": 3, "snapshot": {"index": 4, "term": 2}, "log": [2, 3]},
+            {"node": 2, "term": 3, "log": [1, 1, 2, 2, 3, 3]},
+            {"node": 3, "term": 3}]"#,
+    ))
+    .unwrap_err();
+    assert!(e.contains("differ at index 5"), "{e}");
+    // The same logs agreeing: fine, the entries after the snapshot are at 5 and 6.
+    let s = parse(&with_init(
+        r#"[{"node": 1, "term": 3, "snapshot": {"index": 4, "term": 2}, "log": [3, 3]},
+            {"node": 2, "term": 3, "log": [1, 1, 2, 2, 3, 3]},
+            {"node": 3, "term": 3}]"#,
+    ))
+    .unwrap();
+    assert_eq!(s.setup.init[0].log.len(), 2);
+}

@@ -3,7 +3,7 @@
 
 use super::obj::{node_id, node_map, Obj};
 use super::MAX_TERM;
-use crate::raft::{Index, NodeId, Role, Term};
+use crate::raft::{ids, Index, NodeId, Role, Term};
 use crate::sim::client::WriteStatus;
 use crate::sim::json::Json;
 use crate::sim::runner::role_or_down;
@@ -26,12 +26,35 @@ pub struct Expect {
     /// All servers up, one leader, identical logs, all committed, every
     /// acknowledged write in the log exactly once.
     pub converged: Option<bool>,
+    /// The voters of the configuration the cluster acts on (the leader's).
+    pub voters: Option<Vec<NodeId>>,
+    /// Its learners.
+    pub learners: Option<Vec<NodeId>>,
+    /// The last index each listed server's snapshot covers.
+    pub snapshot_index: Vec<(NodeId, Index)>,
     /// The step's `expect` object as written, for reports.
     pub raw: Json,
 }
 
 /// The roles an `expect` may name.
 pub const ROLE_NAMES: [&str; 5] = ["leader", "follower", "candidate", "precandidate", "down"];
+
+/// Reads a list of servers (`voters`, `learners`), sorted.
+fn id_list(o: &mut Obj, key: &'static str, n: u8) -> Result<Option<Vec<NodeId>>, String> {
+    let Some(v) = o.get(key) else {
+        return Ok(None);
+    };
+    let arr = v
+        .as_array()
+        .ok_or_else(|| o.err(key, "must be a list of servers"))?;
+    let mut ids = vec![];
+    for x in arr {
+        ids.push(node_id(x, n).map_err(|e| o.err(key, e))?);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(Some(ids))
+}
 
 /// Reads an `expect` step's keys (`raw`: the whole step, kept for reports).
 pub(super) fn read(o: &mut Obj, n: u8, raw: &Json) -> Result<Expect, String> {
@@ -67,20 +90,32 @@ pub(super) fn read(o: &mut Obj, n: u8, raw: &Json) -> Result<Expect, String> {
                 })
                 .ok_or_else(|| "must map keys to string values".to_string())
         })?,
+        voters: id_list(o, "voters", n)?,
+        learners: id_list(o, "learners", n)?,
+        snapshot_index: node_map(o, "snapshot_index", n, |v| {
+            v.as_u64().ok_or_else(|| "must be an index".to_string())
+        })?,
         raw: raw.clone(),
     };
     Ok(e)
 }
 
-/// Whether the cluster has settled: every server up, one leader, identical and
-/// fully committed logs, every acknowledged write in the log exactly once.
+/// Whether the cluster has settled: every member of the leader's configuration
+/// up, one leader, the same fully committed log everywhere (entries compacted
+/// into a snapshot excepted), every acknowledged write still in the log there
+/// exactly once. Spares and removed servers are not members and need not follow.
 pub fn check_converged(world: &World) -> Result<(), String> {
-    if let Some(s) = world.servers().iter().find(|s| !s.alive) {
-        return Err(format!("S{} is down", s.node.id()));
-    }
     let leader = world
         .leader_in_highest_term()
         .ok_or("no leader in the highest term")?;
+    let members = world.server(leader).node.membership().members();
+    if let Some(s) = world
+        .servers()
+        .iter()
+        .find(|s| !s.alive && members & crate::raft::bit(s.node.id()) != 0)
+    {
+        return Err(format!("S{} is down", s.node.id()));
+    }
     let leaders = world
         .servers()
         .iter()
@@ -92,7 +127,14 @@ pub fn check_converged(world: &World) -> Result<(), String> {
     let reference = world.server(leader).node.log();
     for s in world.servers() {
         let n = &s.node;
-        if n.log().entries() != reference.entries() {
+        if members & crate::raft::bit(n.id()) == 0 {
+            continue;
+        }
+        // Compare what both still hold: each may have compacted a different prefix.
+        let from = n.log().first_index().max(reference.first_index());
+        if n.log().last_index() != reference.last_index()
+            || n.log().slice_from(from, 0) != reference.slice_from(from, 0)
+        {
             return Err(format!(
                 "S{}'s log differs from the leader S{leader}'s",
                 n.id()
@@ -116,7 +158,12 @@ pub fn check_converged(world: &World) -> Result<(), String> {
             .iter()
             .filter(|e| e.write_id == Some(w.id))
             .count();
-        if count != 1 {
+        // Below the snapshot the entry is compacted: the invariant checker's
+        // no-lost-ack watches those.
+        let compacted = w
+            .placed
+            .is_some_and(|(_, _, i)| i <= reference.snapshot_index());
+        if count != 1 && !(count == 0 && compacted) {
             return Err(format!(
                 "acknowledged write {:?} is in the log {count} times",
                 w.value
@@ -191,6 +238,24 @@ pub fn check_expect(world: &World, e: &Expect) -> Result<(), String> {
                     got.unwrap_or("(nothing)")
                 )),
             }
+        }
+    }
+    let m = world.membership();
+    for (key, want, got) in [
+        ("voters", &e.voters, m.voters),
+        ("learners", &e.learners, m.learners),
+    ] {
+        let got: Vec<NodeId> = ids(got).collect();
+        if let Some(want) = want.as_ref().filter(|w| **w != got) {
+            why.push(format!("{key} are {got:?}, expected {want:?}"));
+        }
+    }
+    for &(id, want) in &e.snapshot_index {
+        let got = world.server(id).node.log().snapshot_index();
+        if got != want {
+            why.push(format!(
+                "S{id} snapshot covers up to {got}, expected {want}"
+            ));
         }
     }
     if e.converged == Some(true) {

@@ -21,8 +21,19 @@ pub(super) fn read_settings(o: &mut Obj) -> Result<Settings, String> {
             .u64_in("max_entries_per_append", 0, 10_000)?
             .map(|m| m as usize),
         fast_backtrack: o.bool("fast_backtrack")?,
-        joint_consensus: None, // TODO(scenario): read "membership"
-        snapshot_every: None,  // TODO(scenario): read "snapshot_every"
+        joint_consensus: match o.string("membership", 40)? {
+            None => None,
+            Some("single") => Some(false),
+            Some("joint") => Some(true),
+            Some(other) => {
+                let other = super::obj::printable(other);
+                return Err(o.err(
+                    "membership",
+                    format!("must be \"single\" or \"joint\", got \"{other}\""),
+                ));
+            }
+        },
+        snapshot_every: o.u64_in("snapshot_every", 0, 1_000_000)?,
         bugs: None,
     };
     if let Some(v) = o.get("bugs") {
@@ -60,6 +71,12 @@ pub(super) fn write_settings(s: &Settings, m: &mut Json) {
     if let Some(v) = s.fast_backtrack {
         m.set("fast_backtrack", Json::Bool(v));
     }
+    if let Some(v) = s.joint_consensus {
+        m.set("membership", Json::str(if v { "joint" } else { "single" }));
+    }
+    if let Some(v) = s.snapshot_every {
+        m.set("snapshot_every", Json::int(v));
+    }
     if let Some(b) = s.bugs {
         m.set("bugs", bugs_json(b));
     }
@@ -72,6 +89,20 @@ pub(super) fn read_cluster(v: &Json) -> Result<ClusterConfig, String> {
     if let Some(n) = o.u64_in("nodes", 1, MAX_NODES as u64)? {
         c.nodes = n as u8;
     }
+    // Spares: servers above `nodes` that exist but belong to no configuration.
+    c.max_nodes = match o.u64_in("max_nodes", 1, MAX_NODES as u64)? {
+        Some(m) if (m as u8) < c.nodes => {
+            return Err(o.err(
+                "max_nodes",
+                format!(
+                    "is {m}, below \"nodes\" ({}): it counts every server, spares included",
+                    c.nodes
+                ),
+            ))
+        }
+        Some(m) => m as u8,
+        None => c.nodes,
+    };
     read_settings(&mut o)?.apply_to(&mut c);
     o.finish()?;
     validate_cluster(&c).map_err(|e| format!("cluster: {e}"))?;
@@ -81,6 +112,9 @@ pub(super) fn read_cluster(v: &Json) -> Result<ClusterConfig, String> {
 /// The JSON form of a cluster configuration (every key written).
 pub fn cluster_json(c: &ClusterConfig) -> Json {
     let mut m = Json::obj([("nodes", node_json(c.nodes))]);
+    if c.max_nodes != c.nodes {
+        m.set("max_nodes", node_json(c.max_nodes));
+    }
     write_settings(&Settings::of(c), &mut m);
     m
 }

@@ -43,7 +43,8 @@ pub fn from_value(v: &Json) -> Result<Scenario, String> {
         None | Some(Json::Null) => ClusterConfig::default(),
         Some(c) => read_cluster(c)?,
     };
-    let n = cluster.nodes;
+    // Steps, `init` and `expect` may name any server, spares included.
+    let n = cluster.max_nodes;
     let mut init = vec![];
     if let Some(v) = o.get("init") {
         let arr = v
@@ -91,7 +92,7 @@ pub fn from_value(v: &Json) -> Result<Scenario, String> {
     };
     o.finish()?;
     // Last: a well-formed staging that no run of Raft could reach.
-    init::check_reachable(&init, n)?;
+    init::check_reachable(&init, &cluster)?;
     Ok(Scenario {
         title,
         description,

@@ -52,6 +52,23 @@ pub fn init_json(i: &InitNode) -> Json {
     if let Some(v) = i.voted_for {
         m.set("voted_for", node_json(v));
     }
+    if let Some(s) = &i.snapshot {
+        let kv = s.kv.iter().map(|(k, v)| (k.clone(), Json::str(v.clone())));
+        m.set(
+            "snapshot",
+            Json::obj([
+                ("index", Json::int(s.index)),
+                ("term", Json::int(s.term)),
+                ("kv", Json::Obj(kv.collect())),
+            ]),
+        );
+    }
+    if let Some(v) = &i.voters {
+        m.set(
+            "voters",
+            Json::Arr(v.iter().map(|&i| node_json(i)).collect()),
+        );
+    }
     m.set("log", Json::Arr(log));
     m
 }

@@ -184,6 +184,7 @@ fn names(ids: impl IntoIterator<Item = NodeId>) -> String {
 ///   decrease, §5.1): so a majority must have `term ≥ T`;
 /// - Log Matching (§5.3, Figure 3): two logs with an entry of the same index and
 ///   term hold the same entries up through that index.
+///
 /// A snapshot counts as the entry at its last index (its content is compacted).
 pub(super) fn check_reachable(init: &[InitNode], cluster: &ClusterConfig) -> Result<(), String> {
     // Terms are justified among the servers that booted as voters.

@@ -894,3 +894,104 @@ fn a_far_behind_follower_is_repaired_by_install_snapshot_7() {
     assert_eq!(net.node(1).match_index(3), 6);
     assert_eq!(net.node(3).commit_index(), 6);
 }
+
+// ---- all of it at random: no panic, Election Safety, State Machine Safety -------------
+
+/// Random delivery, loss, crashes, changes, transfers and compactions; checks the
+/// debug rules of every node (by running them) and two safety properties of
+/// Figure 3 across configurations and snapshots.
+#[test]
+fn random_changes_transfers_and_compactions_keep_safety() {
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut rand = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    for run in 0..100 {
+        let o = Options {
+            prevote: rand(2) == 0,
+            check_quorum: rand(2) == 0,
+            joint_consensus: rand(2) == 0,
+            fast_backtrack: rand(2) == 0,
+            max_entries_per_append: rand(3) as usize,
+            ..options()
+        };
+        let mut net = Net::new(3, 5, o);
+        let mut leaders = std::collections::HashMap::new();
+        let mut committed: Vec<Option<Term>> = vec![];
+        for _ in 0..1500 {
+            net.now += rand(20_000);
+            let id = rand(5) as NodeId + 1;
+            match rand(16) {
+                0 if !net.queue.is_empty() => {
+                    net.queue.remove(rand(net.queue.len() as u64) as usize);
+                }
+                0..=7 => {
+                    if let Some(m) = net.queue.pop_front() {
+                        if !net.cut.contains(&(m.from, m.to)) {
+                            net.input(m.to, Input::Receive(m));
+                        }
+                    }
+                }
+                8 => net.input(id, Input::ElectionTimeout),
+                9 => net.input(id, Input::HeartbeatTimeout),
+                10 | 11 => {
+                    if let Ok((_, out)) = net.node(id).propose("x=1".into(), 1) {
+                        net.absorb(id, out);
+                    }
+                }
+                12 => {
+                    let target = rand(5) as NodeId + 1;
+                    let change = match rand(4) {
+                        0 => Change::AddVoter(target),
+                        1 => Change::AddLearner(target),
+                        2 => Change::Remove(target),
+                        _ => Change::Voters(rand(62) as IdSet & !1),
+                    };
+                    let now = net.now;
+                    if let Ok(out) = net.node(id).change_membership(now, change) {
+                        net.absorb(id, out);
+                    }
+                }
+                13 => {
+                    let now = net.now;
+                    let to = rand(5) as NodeId + 1;
+                    if let Ok(out) = net.node(id).transfer_leadership(now, to) {
+                        net.absorb(id, out);
+                    }
+                }
+                14 => {
+                    let n = net.node(id);
+                    let index = n.last_applied();
+                    let out = n.compact(index, vec![]);
+                    net.absorb(id, out);
+                }
+                15 if rand(4) == 0 => {
+                    let n = net.node(id);
+                    let mut back = Node::recover(n.config().clone(), n.persistent());
+                    let out = back.start();
+                    *net.node(id) = back;
+                    net.absorb(id, out);
+                }
+                _ => net.cut = vec![(rand(5) as NodeId + 1, id)],
+            }
+            for n in &net.nodes {
+                if n.role() == Role::Leader {
+                    let first = *leaders.entry(n.current_term()).or_insert(n.id());
+                    assert_eq!(first, n.id(), "run {run}: two leaders in a term");
+                }
+                let log = n.log();
+                for i in log.first_index()..=n.commit_index().min(log.last_index()) {
+                    if committed.len() <= i as usize {
+                        committed.resize(i as usize + 1, None);
+                    }
+                    let t = log.term_at(i);
+                    let c = committed[i as usize].get_or_insert(t.unwrap());
+                    assert_eq!(Some(*c), t, "run {run}: S{} index {i}", n.id());
+                }
+            }
+        }
+    }
+}

@@ -76,15 +76,20 @@ impl Node {
         {
             return Err(NoCommitInTerm);
         }
-        let slots = ((1u32 << (self.config.cluster_size + 1)) - 2) as IdSet;
-        let m = self.membership;
+        let n = self.config.cluster_size;
         let b = match change {
-            Change::AddVoter(id) | Change::AddLearner(id) | Change::Remove(id) => bit(id),
+            Change::AddVoter(id) | Change::AddLearner(id) | Change::Remove(id) => {
+                if id == 0 || id > n {
+                    return Err(BadTarget);
+                }
+                bit(id)
+            }
+            Change::Voters(set) if set & !(((1u32 << (n + 1)) - 2) as IdSet) != 0 => {
+                return Err(BadTarget);
+            }
             Change::Voters(set) => set,
         };
-        if b & !slots != 0 {
-            return Err(BadTarget);
-        }
+        let m = self.membership;
         let (voters, learners) = (m.voters, m.learners);
         let next = |voters: IdSet, learners: IdSet, old_voters| Membership {
             voters,

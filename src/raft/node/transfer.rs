@@ -27,7 +27,7 @@ impl Node {
         if self.transfer.is_some() {
             return Err(ChangeRefusal::Transferring);
         }
-        if to == self.config.id || !self.membership.is_voter(to) {
+        if to == self.config.id || to > self.config.cluster_size || !self.membership.is_voter(to) {
             return Err(ChangeRefusal::BadTarget);
         }
         self.transfer = Some(Transfer {

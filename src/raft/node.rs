@@ -760,8 +760,14 @@ impl Node {
                 (None, Some(ci)) => ci,
                 _ => index,
             };
+            let before = self.next_index[f];
             self.next_index[f] = hinted.min(index).max(self.match_index[f] + 1).max(1);
-            self.send_append(from);
+            // Retry only if nextIndex moved back: a refusal at index 0 comes from
+            // another leader of our term (a teaching bug), and resending at once
+            // would make the two leaders ping-pong forever.
+            if self.next_index[f] < before {
+                self.send_append(from);
+            }
         }
     }
 

@@ -995,3 +995,68 @@ fn random_changes_transfers_and_compactions_keep_safety() {
         }
     }
 }
+
+// ---- found in review: bug-mode corner cases ------------------------------------------
+
+/// Two leaders of one term (a teaching bug) refuse each other's AppendEntries at
+/// index 0; the refusal must not trigger an immediate resend, or the pair would
+/// exchange messages forever (Figure 2: retry only after decrementing nextIndex).
+#[test]
+fn two_same_term_leaders_do_not_ping_pong_thesis_4_1() {
+    let mut bugs = Bugs::default();
+    bugs.set("add-two-at-once", true);
+    let mut net = Net::new(3, 5, Options { bugs, ..options() });
+    net.elect(1);
+    net.cut = vec![(1, 2), (1, 3)];
+    net.change(1, Change::Voters(set(&[1, 2, 3, 4, 5])))
+        .unwrap();
+    net.cut.clear();
+    for a in [1, 4, 5] {
+        for b in [2, 3] {
+            net.cut.extend([(a, b), (b, a)]);
+        }
+    }
+    net.elect(2);
+    net.elect(4);
+    assert_eq!(net.leaders(2), vec![2, 4]);
+    net.heal();
+    // `run` panics with "messages never settle" if the leaders ping-pong.
+    net.heartbeat(2);
+    net.heartbeat(4);
+    net.heartbeat(2);
+}
+
+/// A change under way lives in the leader's memory (learner rounds): a transfer
+/// then would strand it, so it is refused (thesis §3.10, §4.2.1).
+#[test]
+fn no_transfer_while_a_learner_catches_up_thesis_3_10() {
+    let mut net = Net::new(3, 4, options());
+    net.elect(1);
+    net.cut = vec![(1, 4)];
+    net.change(1, Change::AddVoter(4)).unwrap();
+    assert_eq!(net.transfer(1, 2), Err(ChangeRefusal::InProgress));
+}
+
+/// §7: a snapshot ends at an entry the log holds. After a teaching bug a log can
+/// be shorter than what was applied; compacting past its end is ignored.
+#[test]
+fn compaction_past_the_end_of_the_log_is_ignored_7() {
+    let mut f = server(2, 3, Membership::first(3), vec![], options());
+    let append = |term, prev: (Index, Term), entries: Vec<Entry>, commit| AppendEntries {
+        term,
+        prev_log_index: prev.0,
+        prev_log_term: prev.1,
+        entries,
+        leader_commit: commit,
+    };
+    let four = vec![Entry::noop(1); 4];
+    f.handle(0, msg(1, 2, append(1, (0, 0), four, 4)));
+    assert_eq!(f.last_applied(), 4);
+    // A leader elected through a bug overwrites entries 2–4.
+    f.handle(1, msg(3, 2, append(2, (1, 1), vec![Entry::noop(2)], 0)));
+    assert_eq!(f.log().last_index(), 2);
+    f.compact(4, vec![]);
+    assert!(f.snapshot().is_none(), "no snapshot past the log's end");
+    f.compact(2, vec![]);
+    assert_eq!(f.snapshot().map(|s| (s.index, s.term)), Some((2, 2)));
+}

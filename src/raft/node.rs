@@ -837,6 +837,13 @@ impl Node {
             self.log.snapshot_index() <= self.commit_index,
             "§7: snapshots hold committed entries"
         );
+        if let Some(s) = &self.snapshot {
+            debug_assert_eq!(
+                s.index,
+                self.log.snapshot_index(),
+                "§7: the log starts after it"
+            );
+        }
         if self.config_index > self.log.snapshot_index() {
             let entry = self.log.get(self.config_index);
             debug_assert_eq!(

@@ -36,7 +36,7 @@ fn lines(scn: &Scenario) -> (Vec<String>, raft_lab::sim::runner::Outcome) {
 fn every_shipped_scenario_passes_its_expectations() {
     let all = shipped();
     assert!(
-        all.len() >= 13,
+        all.len() >= 21,
         "the scenario library shrank: {}",
         all.len()
     );
@@ -104,6 +104,10 @@ fn each_teaching_bug_is_caught_and_only_by_the_bug() {
         ("figure-8-bug", "state-machine-safety"),
         ("forget-vote-bug", "election-safety"),
         ("vote-without-log-check-bug", "leader-completeness"),
+        // Thesis §4.1 / paper §6: two voters in one step, disjoint majorities.
+        ("add-two-at-once-bug", "election-safety"),
+        // Thesis §4.1 (the 2015 single-server change bug).
+        ("config-before-noop-bug", "leader-completeness"),
     ] {
         let mut scn = shipped().into_iter().find(|(n, _)| n == name).unwrap().1;
         let (_, out) = lines(&scn);
@@ -144,4 +148,43 @@ fn the_scenario_index_lists_every_scenario() {
         got, want,
         "index.json is stale: run `cargo run --release --bin raftlab -- index static/scenarios > static/scenarios/index.json`"
     );
+}
+
+/// Thesis ch. 4, §3.10 and paper §7: the cluster-shape scenarios end in the shape
+/// they promise, read from the run's final snapshot (not from their own expects).
+#[test]
+fn cluster_shape_scenarios_end_in_the_promised_shape() {
+    let all = shipped();
+    let final_of = |n: &str| {
+        let scn = &all.iter().find(|(name, _)| name == n).unwrap().1;
+        let (lines, _) = lines(scn);
+        let last = lines.last().unwrap().clone();
+        raft_lab::sim::json::parse(&last).unwrap()
+    };
+    let voters_of = |j: &raft_lab::sim::json::Json, id: usize| {
+        j.get("nodes").unwrap().as_array().unwrap()[id - 1]
+            .get("config")
+            .and_then(|c| c.get("voters"))
+            .map(|v| v.to_string())
+            .unwrap()
+    };
+    assert_eq!(voters_of(&final_of("add-server"), 4), "[1,2,3,4]");
+    assert_eq!(voters_of(&final_of("joint-consensus"), 6), "[4,5,6]");
+    assert_eq!(voters_of(&final_of("remove-leader"), 3), "[1,3,4,5]");
+    let snap = final_of("install-snapshot");
+    let s3 = &snap.get("nodes").unwrap().as_array().unwrap()[2];
+    assert_eq!(
+        s3.get("snapshot").unwrap().get("index").unwrap().as_u64(),
+        Some(5)
+    );
+    let transfer = final_of("leadership-transfer");
+    let roles: Vec<String> = transfer
+        .get("nodes")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.get("role").unwrap().as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(roles[3], "leader", "S4 leads after the transfer: {roles:?}");
 }

@@ -104,7 +104,7 @@ pub struct Scenario {
 }
 
 /// The order of the shipped scenarios in the menu: a course, easiest first.
-pub const MENU_ORDER: [&str; 13] = [
+pub const MENU_ORDER: [&str; 21] = [
     "first-election",
     "split-vote",
     "leader-crash",
@@ -118,6 +118,14 @@ pub const MENU_ORDER: [&str; 13] = [
     "check-quorum",
     "forget-vote-bug",
     "vote-without-log-check-bug",
+    "add-server",
+    "remove-leader",
+    "removed-server",
+    "joint-consensus",
+    "add-two-at-once-bug",
+    "config-before-noop-bug",
+    "leadership-transfer",
+    "install-snapshot",
 ];
 
 /// The scenario menu: name, title and description of each scenario, in

@@ -4,12 +4,12 @@
 //! the cluster converges. Each schedule is an ordinary scenario,
 //! so a failing one can be saved and replayed with `raftlab run`.
 
-use super::config::{ClusterConfig, Settings, MS};
+use super::config::{ClusterConfig, Settings, MAX_NODES, MS};
 use super::json::Json;
 use super::rng::SimRng;
 use super::scenario::{Expect, Scenario, Step, StepKind, Text};
 use super::world::{Action, MessageFilter, Setup, TimerMode, World};
-use crate::raft::{Kind, NodeId, Options, Time};
+use crate::raft::{ids, Kind, NodeId, Options, Time};
 use rand::RngExt;
 
 /// How long the healed cluster gets to converge. Generous: without fast
@@ -66,19 +66,38 @@ pub fn random_scenario(seed: u64, duration: Time) -> Scenario {
     } else {
         rng.random_range(1..=7)
     };
+    // Half the runs also change the cluster's shape: spare servers, membership
+    // changes, leadership transfers and snapshots. They draw from a second RNG,
+    // so the other half keep the schedules (and regression seeds) of before.
+    let mut shape_rng = SimRng::seed_from_u64(seed.wrapping_mul(0xd1b5_4a32_d192_ed03) ^ 0x5ab3);
+    let shape = shape_rng.random_bool(0.5);
+    let spares = if shape && shape_rng.random_bool(0.6) {
+        shape_rng.random_range(1..=(MAX_NODES - n).clamp(1, 3))
+    } else {
+        0
+    };
+    let max = (n + spares).min(MAX_NODES);
+    // Faults aim at every server of a shape run, spares included.
+    let m = if shape { max } else { n };
     let options = Options {
         prevote: rng.random_bool(0.5),
         check_quorum: rng.random_bool(0.5),
         leader_noop: rng.random_bool(0.5),
         max_entries_per_append: [0, 2, 16][rng.random_range(0..3usize)],
         fast_backtrack: rng.random_bool(0.5),
-        joint_consensus: false, // TODO(sim): draw it once membership changes are fuzzed
+        joint_consensus: shape && shape_rng.random_bool(0.5),
         bugs: Default::default(),
+    };
+    let snapshot_every = if shape && shape_rng.random_bool(0.6) {
+        shape_rng.random_range(3..=50)
+    } else {
+        0
     };
     let wide = rng.random_bool(0.3);
     let cluster = ClusterConfig {
         nodes: n,
-        max_nodes: n,
+        max_nodes: max,
+        snapshot_every,
         latency: if wide {
             latency(&mut rng)
         } else {
@@ -127,128 +146,142 @@ pub fn random_scenario(seed: u64, duration: Time) -> Scenario {
         } else {
             rng.random_range(0..140u32)
         };
-        let action = match roll {
-            0..=39 => {
-                writes += 1;
-                let key = rng.random_range(0..5u32);
-                let to = rng.random_bool(0.2).then(|| node(&mut rng, n));
-                Action::Write {
-                    value: format!("k{key}={writes}"),
-                    to,
-                }
-            }
-            40..=49 => Action::Crash(node(&mut rng, n)),
-            50..=59 => Action::Restart(node(&mut rng, n)),
-            60..=69 if n > 1 => {
-                let a = node(&mut rng, n);
-                let b = (a % n) + 1;
-                Action::Cut {
-                    a,
-                    b,
-                    oneway: rng.random_bool(0.4),
-                }
-            }
-            70..=75 if n > 1 => {
-                let a = node(&mut rng, n);
-                Action::Heal {
-                    a,
-                    b: (a % n) + 1,
-                    oneway: rng.random_bool(0.3),
-                }
-            }
-            76..=80 => {
-                let mut groups = vec![vec![], vec![]];
-                for id in 1..=n {
-                    groups[rng.random_range(0..2usize)].push(id);
-                }
-                groups.retain(|g| !g.is_empty());
-                Action::Partition(groups)
-            }
-            81..=83 => Action::Isolate(node(&mut rng, n)),
-            84..=88 => Action::HealAll,
-            89..=90 => Action::Set(Settings {
-                loss: Some((rng.random_range(0..300u32) as f64) / 1000.0),
-                ..Settings::default()
-            }),
-            91..=95 => Action::Timeout(node(&mut rng, n)),
-            96..=99 => Action::Drop(MessageFilter {
-                from: Some(node(&mut rng, n)),
-                kind: rng.random_bool(0.5).then_some(Kind::AppendEntries),
-                ..MessageFilter::default()
-            }),
-            // A server that crashes and is back within milliseconds: what it
-            // persisted (term, vote, log) must be all it needs (§5.1, Figure 2).
-            100..=104 => {
-                let id = node(&mut rng, n);
-                let back = t + rng.random_range(MS..=30 * MS);
-                extra.push((back, Action::Restart(id)));
-                Action::Crash(id)
-            }
-            // Two candidates at once, in the same term: split votes (§5.2); and
-            // sometimes a third server crashes and returns while their vote
-            // requests are in flight, having to remember whom it voted for.
-            105..=107 if n > 1 => {
-                let a = node(&mut rng, n);
-                let b = (a % n) + 1;
-                extra.push((t, Action::Timeout(b)));
-                if n > 2 && rng.random_bool(0.5) {
-                    let c = (b % n) + 1;
-                    let down = t + rng.random_range(8 * MS..=20 * MS);
-                    extra.push((down, Action::Crash(c)));
-                    extra.push((down + rng.random_range(MS..=4 * MS), Action::Restart(c)));
-                }
-                Action::Timeout(a)
-            }
-            108 => Action::Timers(TimerMode::Align),
-            // What real networks do besides losing messages: hold some back past
-            // an election, deliver some twice (and so out of order), and change
-            // how long messages take.
-            115..=121 => Action::Delay(some_messages(&mut rng, n), heavy_tail_ms(&mut rng) * MS),
-            122..=125 => Action::Duplicate(some_messages(&mut rng, n)),
-            126..=129 => Action::Set(Settings {
-                latency: Some(latency(&mut rng)),
-                ..Settings::default()
-            }),
-            // A server crashes just after a client write reached it: when it
-            // leads, its new entry is on a minority only (Figure 8, (a)–(b)).
-            // Mostly the leader: a leader that flaps under load.
-            109..=114 | 130..=139 => {
-                writes += 1;
-                let id = leader
-                    .filter(|_| rng.random_bool(0.8))
-                    .unwrap_or_else(|| node(&mut rng, n));
-                let down = t + rng.random_range(MS..=15 * MS);
-                // What it had not yet put on the wire dies with it: the entry
-                // reaches some followers only.
-                if rng.random_bool(0.7) {
-                    for to in (1..=n).filter(|&x| x != id) {
-                        if rng.random_bool(0.6) {
-                            let lost = MessageFilter {
-                                from: Some(id),
-                                to: Some(to),
-                                ..MessageFilter::default()
-                            };
-                            extra.push((down, Action::Drop(lost)));
-                        }
+        let shaped = shape.then(|| {
+            let w = world.as_ref()?;
+            // A fresh leader is asked at once, before its no-op commits: the
+            // 2015 single-server change bug needs just that.
+            let p = if fresh { 0.4 } else { 0.12 };
+            shape_rng
+                .random_bool(p)
+                .then(|| shape_action(&mut shape_rng, w, t, &mut extra))?
+        });
+        let action = match shaped.flatten() {
+            Some(a) => a,
+            None => match roll {
+                0..=39 => {
+                    writes += 1;
+                    let key = rng.random_range(0..5u32);
+                    let to = rng.random_bool(0.2).then(|| node(&mut rng, m));
+                    Action::Write {
+                        value: format!("k{key}={writes}"),
+                        to,
                     }
                 }
-                let back = down + rng.random_range(50 * MS..=500 * MS);
-                if churn && rng.random_bool(0.5) {
-                    // Or it is cut off instead, and keeps leading a term the
-                    // others have left, until the network heals.
-                    extra.push((down, Action::Isolate(id)));
-                    extra.push((back, Action::HealAll));
-                } else {
-                    extra.push((down, Action::Crash(id)));
+                40..=49 => Action::Crash(node(&mut rng, m)),
+                50..=59 => Action::Restart(node(&mut rng, m)),
+                60..=69 if m > 1 => {
+                    let a = node(&mut rng, m);
+                    let b = (a % m) + 1;
+                    Action::Cut {
+                        a,
+                        b,
+                        oneway: rng.random_bool(0.4),
+                    }
+                }
+                70..=75 if m > 1 => {
+                    let a = node(&mut rng, m);
+                    Action::Heal {
+                        a,
+                        b: (a % m) + 1,
+                        oneway: rng.random_bool(0.3),
+                    }
+                }
+                76..=80 => {
+                    let mut groups = vec![vec![], vec![]];
+                    for id in 1..=m {
+                        groups[rng.random_range(0..2usize)].push(id);
+                    }
+                    groups.retain(|g| !g.is_empty());
+                    Action::Partition(groups)
+                }
+                81..=83 => Action::Isolate(node(&mut rng, m)),
+                84..=88 => Action::HealAll,
+                89..=90 => Action::Set(Settings {
+                    loss: Some((rng.random_range(0..300u32) as f64) / 1000.0),
+                    ..Settings::default()
+                }),
+                91..=95 => Action::Timeout(node(&mut rng, m)),
+                96..=99 => Action::Drop(MessageFilter {
+                    from: Some(node(&mut rng, m)),
+                    kind: rng.random_bool(0.5).then_some(Kind::AppendEntries),
+                    ..MessageFilter::default()
+                }),
+                // A server that crashes and is back within milliseconds: what it
+                // persisted (term, vote, log) must be all it needs (§5.1, Figure 2).
+                100..=104 => {
+                    let id = node(&mut rng, m);
+                    let back = t + rng.random_range(MS..=30 * MS);
                     extra.push((back, Action::Restart(id)));
+                    Action::Crash(id)
                 }
-                Action::Write {
-                    value: format!("k{}={writes}", rng.random_range(0..5u32)),
-                    to: Some(id),
+                // Two candidates at once, in the same term: split votes (§5.2); and
+                // sometimes a third server crashes and returns while their vote
+                // requests are in flight, having to remember whom it voted for.
+                105..=107 if m > 1 => {
+                    let a = node(&mut rng, m);
+                    let b = (a % m) + 1;
+                    extra.push((t, Action::Timeout(b)));
+                    if m > 2 && rng.random_bool(0.5) {
+                        let c = (b % m) + 1;
+                        let down = t + rng.random_range(8 * MS..=20 * MS);
+                        extra.push((down, Action::Crash(c)));
+                        extra.push((down + rng.random_range(MS..=4 * MS), Action::Restart(c)));
+                    }
+                    Action::Timeout(a)
                 }
-            }
-            // The guarded arms above, on a one-server cluster.
-            _ => Action::Timeout(node(&mut rng, n)),
+                108 => Action::Timers(TimerMode::Align),
+                // What real networks do besides losing messages: hold some back past
+                // an election, deliver some twice (and so out of order), and change
+                // how long messages take.
+                115..=121 => {
+                    Action::Delay(some_messages(&mut rng, n), heavy_tail_ms(&mut rng) * MS)
+                }
+                122..=125 => Action::Duplicate(some_messages(&mut rng, n)),
+                126..=129 => Action::Set(Settings {
+                    latency: Some(latency(&mut rng)),
+                    ..Settings::default()
+                }),
+                // A server crashes just after a client write reached it: when it
+                // leads, its new entry is on a minority only (Figure 8, (a)–(b)).
+                // Mostly the leader: a leader that flaps under load.
+                109..=114 | 130..=139 => {
+                    writes += 1;
+                    let id = leader
+                        .filter(|_| rng.random_bool(0.8))
+                        .unwrap_or_else(|| node(&mut rng, m));
+                    let down = t + rng.random_range(MS..=15 * MS);
+                    // What it had not yet put on the wire dies with it: the entry
+                    // reaches some followers only.
+                    if rng.random_bool(0.7) {
+                        for to in (1..=m).filter(|&x| x != id) {
+                            if rng.random_bool(0.6) {
+                                let lost = MessageFilter {
+                                    from: Some(id),
+                                    to: Some(to),
+                                    ..MessageFilter::default()
+                                };
+                                extra.push((down, Action::Drop(lost)));
+                            }
+                        }
+                    }
+                    let back = down + rng.random_range(50 * MS..=500 * MS);
+                    if churn && rng.random_bool(0.5) {
+                        // Or it is cut off instead, and keeps leading a term the
+                        // others have left, until the network heals.
+                        extra.push((down, Action::Isolate(id)));
+                        extra.push((back, Action::HealAll));
+                    } else {
+                        extra.push((down, Action::Crash(id)));
+                        extra.push((back, Action::Restart(id)));
+                    }
+                    Action::Write {
+                        value: format!("k{}={writes}", rng.random_range(0..5u32)),
+                        to: Some(id),
+                    }
+                }
+                // The guarded arms above, on a one-server cluster.
+                _ => Action::Timeout(node(&mut rng, m)),
+            },
         };
         if let Some(w) = world.as_mut() {
             let _ = w.act(&action);
@@ -257,6 +290,28 @@ pub fn random_scenario(seed: u64, duration: Time) -> Scenario {
             at: t,
             kind: StepKind::Act(action),
         });
+    }
+    let heal = [
+        Action::HealAll,
+        Action::RestartAll,
+        Action::Set(Settings {
+            loss: Some(0.0),
+            latency: Some((10 * MS, 20 * MS)),
+            ..Settings::default()
+        }),
+    ];
+    // Servers outside the configuration once the healed cluster has settled a
+    // while (spares, removed servers) are shut down, as the thesis advises
+    // (§4.2.3): one that missed its removal would otherwise keep campaigning.
+    let mut retire = vec![];
+    if let Some(w) = world.as_mut().filter(|_| shape) {
+        catch_up(w, &mut extra, &mut done, duration);
+        for a in &heal {
+            let _ = w.act(a);
+        }
+        w.advance_to(duration + SETTLE / 4);
+        let members = w.membership().members();
+        retire = (1..=max).filter(|&i| members & (1 << i) == 0).collect();
     }
     // Restarts scheduled a little later land between the other steps.
     for (at, action) in extra {
@@ -270,18 +325,16 @@ pub fn random_scenario(seed: u64, duration: Time) -> Scenario {
     // Stable: at equal times a generated step comes before a scheduled one, as
     // `catch_up` carried them out.
     steps.sort_by_key(|s| s.at);
-    for a in [
-        Action::HealAll,
-        Action::RestartAll,
-        Action::Set(Settings {
-            loss: Some(0.0),
-            latency: Some((10 * MS, 20 * MS)),
-            ..Settings::default()
-        }),
-    ] {
+    for a in heal {
         steps.push(Step {
             at: duration,
             kind: StepKind::Act(a),
+        });
+    }
+    for id in retire {
+        steps.push(Step {
+            at: duration + SETTLE / 4,
+            kind: StepKind::Act(Action::Crash(id)),
         });
     }
     // Without the leader's no-op, old-term entries commit only once an entry of the
@@ -310,6 +363,60 @@ pub fn random_scenario(seed: u64, duration: Time) -> Scenario {
         steps,
         expect_violation: None,
     }
+}
+
+/// A change of the cluster's shape, aimed at the world as it is: add a spare or
+/// removed server (as a voter or a learner), remove a member, replace some
+/// voters (then, now and then, a partition while the change is under way),
+/// hand leadership to a voter, or snapshot a server now.
+fn shape_action(
+    rng: &mut SimRng,
+    w: &World,
+    t: Time,
+    extra: &mut Vec<(Time, Action)>,
+) -> Option<Action> {
+    let c = w.membership();
+    let all: Vec<NodeId> = (1..=w.size()).collect();
+    let outside: Vec<NodeId> = all
+        .iter()
+        .copied()
+        .filter(|&i| c.members() & (1 << i) == 0)
+        .collect();
+    let voters: Vec<NodeId> = ids(c.voters).collect();
+    let members: Vec<NodeId> = ids(c.members()).collect();
+    let pick =
+        |rng: &mut SimRng, v: &[NodeId]| (!v.is_empty()).then(|| v[rng.random_range(0..v.len())]);
+    Some(match rng.random_range(0..10u32) {
+        0..=1 => Action::AddServer(pick(rng, &outside).or_else(|| pick(rng, &all))?),
+        2 => Action::AddLearner(pick(rng, &outside)?),
+        3..=4 => Action::RemoveServer(pick(rng, &members)?),
+        5 => {
+            let mut v: Vec<NodeId> = voters
+                .iter()
+                .copied()
+                .filter(|_| rng.random_bool(0.7))
+                .collect();
+            for _ in 0..rng.random_range(1..=2) {
+                if let Some(o) = pick(rng, &outside).filter(|o| !v.contains(o)) {
+                    v.push(o);
+                }
+            }
+            if v.is_empty() {
+                v.push(pick(rng, &all)?);
+            }
+            v.sort_unstable();
+            if rng.random_bool(0.5) {
+                let at = t + rng.random_range(MS..=40 * MS);
+                let (a, b): (Vec<NodeId>, Vec<NodeId>) =
+                    all.iter().partition(|_| rng.random_bool(0.5));
+                extra.push((at, Action::Partition(vec![a, b])));
+                extra.push((at + rng.random_range(200 * MS..=800 * MS), Action::HealAll));
+            }
+            Action::Change(v)
+        }
+        6..=7 => Action::Transfer(pick(rng, &voters)?),
+        _ => Action::Snapshot(pick(rng, &all)?),
+    })
 }
 
 /// Carries out, in time order, the scheduled actions due before `t`, advances

@@ -164,6 +164,17 @@ pub fn fuzz_scenario(seed: u64, duration: Time, bugs: Bugs) -> Scenario {
             // 2015 single-server change bug needs just that.
             // Then, now and then, it is cut off while the change is on a
             // minority, and the next leader changes something else.
+            // A leader whose configuration entry is not committed yet is struck
+            // half the time: the change is left on a minority.
+            if let Some(l) = leader {
+                let n = &w.server(l).node;
+                let log = n.log().slice_from(n.commit_index() + 1, 0);
+                if log.iter().any(|e| e.config.is_some()) && shape_rng.random_bool(0.5) {
+                    let back = t + shape_rng.random_range(100 * MS..=800 * MS);
+                    extra.push((back, Action::HealAll));
+                    return Some(Action::Isolate(l));
+                }
+            }
             let p = if fresh { 0.4 } else { 0.12 };
             if !shape_rng.random_bool(p) {
                 return None;

@@ -239,22 +239,4 @@ impl Node {
             self.target = None;
         }
     }
-
-    /// Deadlines a leader checks on every input that carries the time: a
-    /// transfer that took too long (§3.10), a catch-up round that did (§4.2.1).
-    pub(super) fn tick(&mut self, now: Time) {
-        self.now = now;
-        if self.role != Role::Leader {
-            return;
-        }
-        if let Some(t) = self.transfer {
-            if now >= t.deadline {
-                self.transfer = None;
-                self.note(Note::TransferAborted { to: t.to });
-            }
-        }
-        if self.catch_up_overdue() {
-            self.next_catch_up_round();
-        }
-    }
 }

@@ -366,9 +366,7 @@ impl Node {
             Role::Leader => self.check_quorum(),
             // Only a voter of its own configuration campaigns (etcd's `promotable`):
             // learners, spares and removed servers wait to be told.
-            _ if !self.membership.is_voter(self.config.id) => {
-                self.out.election_timer = Some(Timer::Stop)
-            }
+            _ if !self.may_campaign() => self.out.election_timer = Some(Timer::Stop),
             _ => self.campaign(self.config.options.prevote, false),
         }
     }
@@ -823,9 +821,21 @@ impl Node {
         self.membership.members() & !bit(self.config.id)
     }
 
-    /// A follower's election timer: only a voter campaigns (etcd's `promotable`).
+    /// Whether this server starts elections: a voter of its configuration; and,
+    /// while that configuration is uncommitted, a voter of the committed one —
+    /// "a server that is not part of its own latest configuration should still
+    /// start new elections, as it might still be needed until the C_new entry is
+    /// committed" (thesis §4.1). Its own vote then does not count.
+    fn may_campaign(&self) -> bool {
+        let id = self.config.id;
+        self.membership.is_voter(id)
+            || (self.config_index > self.commit_index
+                && self.membership_at(self.commit_index).0.is_voter(id))
+    }
+
+    /// A follower's election timer: running only if it may campaign.
     fn follower_timer(&self) -> Timer {
-        if self.membership.is_voter(self.config.id) {
+        if self.may_campaign() {
             Timer::Randomized
         } else {
             Timer::Stop

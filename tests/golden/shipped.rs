@@ -24,9 +24,24 @@ pub fn golden_trace(scn: &Scenario) -> String {
 /// JSON and its golden trace.
 pub const SHIPPED: &[(&str, &str, &str)] = &[
     (
+        "add-server",
+        include_str!("../../static/scenarios/add-server.json"),
+        include_str!("add-server.txt"),
+    ),
+    (
+        "add-two-at-once-bug",
+        include_str!("../../static/scenarios/add-two-at-once-bug.json"),
+        include_str!("add-two-at-once-bug.txt"),
+    ),
+    (
         "check-quorum",
         include_str!("../../static/scenarios/check-quorum.json"),
         include_str!("check-quorum.txt"),
+    ),
+    (
+        "config-before-noop-bug",
+        include_str!("../../static/scenarios/config-before-noop-bug.json"),
+        include_str!("config-before-noop-bug.txt"),
     ),
     (
         "disruptive-server",
@@ -64,9 +79,24 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
         include_str!("forget-vote-bug.txt"),
     ),
     (
+        "install-snapshot",
+        include_str!("../../static/scenarios/install-snapshot.json"),
+        include_str!("install-snapshot.txt"),
+    ),
+    (
+        "joint-consensus",
+        include_str!("../../static/scenarios/joint-consensus.json"),
+        include_str!("joint-consensus.txt"),
+    ),
+    (
         "leader-crash",
         include_str!("../../static/scenarios/leader-crash.json"),
         include_str!("leader-crash.txt"),
+    ),
+    (
+        "leadership-transfer",
+        include_str!("../../static/scenarios/leadership-transfer.json"),
+        include_str!("leadership-transfer.txt"),
     ),
     (
         "log-replication",
@@ -77,6 +107,16 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
         "minority-leader",
         include_str!("../../static/scenarios/minority-leader.json"),
         include_str!("minority-leader.txt"),
+    ),
+    (
+        "remove-leader",
+        include_str!("../../static/scenarios/remove-leader.json"),
+        include_str!("remove-leader.txt"),
+    ),
+    (
+        "removed-server",
+        include_str!("../../static/scenarios/removed-server.json"),
+        include_str!("removed-server.txt"),
     ),
     (
         "split-vote",

@@ -3,7 +3,7 @@
 
 use super::obj::{node_id, node_map, Obj};
 use super::MAX_TERM;
-use crate::raft::{ids, Index, NodeId, Role, Term};
+use crate::raft::{ids, Index, NodeId, Term};
 use crate::sim::client::WriteStatus;
 use crate::sim::json::Json;
 use crate::sim::runner::role_or_down;
@@ -100,77 +100,12 @@ pub(super) fn read(o: &mut Obj, n: u8, raw: &Json) -> Result<Expect, String> {
     Ok(e)
 }
 
-/// Whether the cluster has settled: every member of the leader's configuration
-/// up, one leader, the same fully committed log everywhere (entries compacted
-/// into a snapshot excepted), every acknowledged write still in the log there
-/// exactly once. Spares and removed servers are not members and need not follow.
+/// Whether the cluster has settled: [`World::converged`] (every voter of the
+/// leader's configuration up, one leader, the same fully committed log where both
+/// still hold entries, every acknowledged write kept exactly once). Spares and
+/// removed servers need not follow.
 pub fn check_converged(world: &World) -> Result<(), String> {
-    let leader = world
-        .leader_in_highest_term()
-        .ok_or("no leader in the highest term")?;
-    let members = world.server(leader).node.membership().members();
-    if let Some(s) = world
-        .servers()
-        .iter()
-        .find(|s| !s.alive && members & crate::raft::bit(s.node.id()) != 0)
-    {
-        return Err(format!("S{} is down", s.node.id()));
-    }
-    let leaders = world
-        .servers()
-        .iter()
-        .filter(|s| s.node.role() == Role::Leader)
-        .count();
-    if leaders != 1 {
-        return Err(format!("{leaders} servers think they lead"));
-    }
-    let reference = world.server(leader).node.log();
-    for s in world.servers() {
-        let n = &s.node;
-        if members & crate::raft::bit(n.id()) == 0 {
-            continue;
-        }
-        // Compare what both still hold: each may have compacted a different prefix.
-        let from = n.log().first_index().max(reference.first_index());
-        if n.log().last_index() != reference.last_index()
-            || n.log().slice_from(from, 0) != reference.slice_from(from, 0)
-        {
-            return Err(format!(
-                "S{}'s log differs from the leader S{leader}'s",
-                n.id()
-            ));
-        }
-        if n.commit_index() != reference.last_index() {
-            return Err(format!(
-                "S{} has committed {} of {} entries",
-                n.id(),
-                n.commit_index(),
-                reference.last_index()
-            ));
-        }
-    }
-    for w in world.writes() {
-        if w.status != WriteStatus::Acked {
-            continue;
-        }
-        let count = reference
-            .entries()
-            .iter()
-            .filter(|e| e.write_id == Some(w.id))
-            .count();
-        // Below the snapshot the entry is compacted: the invariant checker's
-        // no-lost-ack watches those.
-        let compacted = w
-            .placed
-            .is_some_and(|(_, _, i)| i <= reference.snapshot_index());
-        if count != 1 && !(count == 0 && compacted) {
-            return Err(format!(
-                "acknowledged write {:?} is in the log {count} times",
-                w.value
-            ));
-        }
-    }
-    Ok(())
+    world.converged()
 }
 
 /// Checks an `expect` step; on failure, says what differs.

@@ -231,6 +231,8 @@ pub enum Note {
     EpochAccepted { epoch: Epoch },
     /// The learner refused a LEADERINFO of `epoch`, below its accepted one.
     EpochRefused { epoch: Epoch },
+    /// A packet from learner `id` went missing: the leader closed its connection.
+    Disconnected { id: NodeId },
     /// The leader refused learner `id`, whose state is more recent than its own.
     FollowerAhead { id: NodeId },
     /// The leader synchronizes learner `to` by `how`, from `zxid`.

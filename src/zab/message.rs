@@ -13,6 +13,10 @@ pub struct Message {
     pub to: NodeId,
     /// What the message carries.
     pub body: Body,
+    /// Its place in the leader–learner connection it travels on, from 1 (0 for a
+    /// notification). ZooKeeper's packets ride TCP: a gap means the world lost
+    /// one, and the receiver closes the connection as on a socket error.
+    pub seq: u32,
 }
 
 /// An election notification (FastLeaderElection.Notification); the sender's

@@ -22,6 +22,9 @@ struct Learner {
     observer: bool,
     /// Its attempt number, echoed in LEADERINFO.
     session: u32,
+    /// Packets sent to it and received from it in this connection.
+    sent: u32,
+    received: u32,
     /// The last zxid of its ACKEPOCH, once accepted.
     last_zxid: Option<Zxid>,
     /// Synchronization sent; new proposals and commits go to it too
@@ -73,6 +76,9 @@ pub struct Node {
     // Volatile state of a learner.
     /// Attempts to follow (the TCP connection it stands for).
     session: u32,
+    /// Packets sent to and received from the leader in this connection.
+    sent: u32,
+    received: u32,
     /// Proposals received during synchronization, logged at NEWLEADER
     /// (Learner.syncWithLeader's `packetsNotCommitted`).
     pending: Vec<Txn>,
@@ -127,6 +133,8 @@ impl Node {
             delivered: Zxid::ZERO,
             ticks: 0,
             session: 0,
+            sent: 0,
+            received: 0,
             pending: vec![],
             sync_commit: Zxid::ZERO,
             new_leader_acked: false,
@@ -217,8 +225,24 @@ impl Node {
     }
 
     fn send(&mut self, to: NodeId, body: Body) {
+        let seq = match body {
+            Body::Notification(_) => 0,
+            _ if self.role == Role::Leading => {
+                self.learners[to as usize].sent += 1;
+                self.learners[to as usize].sent
+            }
+            _ => {
+                self.sent += 1;
+                self.sent
+            }
+        };
         let from = self.id();
-        self.out.messages.push(Message { from, to, body });
+        self.out.messages.push(Message {
+            from,
+            to,
+            body,
+            seq,
+        });
     }
 
     fn note(&mut self, note: Note) {
@@ -236,13 +260,15 @@ impl Node {
     }
 
     fn step(&mut self, m: Message) {
-        let Message { from, body, .. } = m;
+        let Message {
+            from, body, seq, ..
+        } = m;
         match body {
             Body::Notification(n) => self.on_notification(from, n),
             body => match self.role {
-                Role::Leading => self.step_leader(from, body),
+                Role::Leading => self.step_leader(from, body, seq),
                 Role::Following | Role::Observing if self.leader == Some(from) => {
-                    self.step_learner(from, body)
+                    self.step_learner(from, body, seq)
                 }
                 _ => {} // from a leadership that is over (its TCP connection is gone)
             },
@@ -520,7 +546,7 @@ impl Node {
         self.maybe_establish();
     }
 
-    fn step_leader(&mut self, from: NodeId, body: Body) {
+    fn step_leader(&mut self, from: NodeId, body: Body, seq: u32) {
         let i = from as usize;
         if let Body::FollowerInfo {
             accepted_epoch,
@@ -533,6 +559,7 @@ impl Node {
                 connected: true,
                 observer,
                 session,
+                received: seq,
                 last_heard: self.ticks,
                 ..Learner::default()
             };
@@ -551,6 +578,12 @@ impl Node {
         if !self.learners[i].connected {
             return; // no handler: a learner of an earlier leadership
         }
+        if seq != self.learners[i].received + 1 {
+            self.note(Note::Disconnected { id: from });
+            self.learners[i] = Learner::default();
+            return;
+        }
+        self.learners[i].received = seq;
         self.learners[i].last_heard = self.ticks;
         let counts = !self.learners[i].observer && self.voter(from);
         match body {
@@ -737,7 +770,7 @@ impl Node {
         self.pending.clear();
         self.sync_commit = Zxid::ZERO;
         self.new_leader_acked = false;
-        self.session += 1;
+        (self.session, self.sent, self.received) = (self.session + 1, 0, 0);
         let body = Body::FollowerInfo {
             accepted_epoch: self.accepted_epoch,
             observer,
@@ -746,33 +779,27 @@ impl Node {
         self.send(self.vote.leader, body);
     }
 
-    fn step_learner(&mut self, from: NodeId, body: Body) {
+    fn step_learner(&mut self, from: NodeId, body: Body, seq: u32) {
+        if self.phase == Phase::Discovery {
+            match body {
+                Body::LeaderInfo { epoch, session } if session == self.session => {
+                    self.received = seq;
+                    self.ticks = 0;
+                    self.leader_info(from, epoch);
+                }
+                _ => {} // left over from an earlier connection
+            }
+            return;
+        }
+        if seq != self.received + 1 {
+            // A lost packet: the connection is broken (Learner's socket error).
+            self.note(Note::LeaderLost { leader: from });
+            return self.look();
+        }
+        self.received = seq;
         self.ticks = 0;
         match (self.phase, body) {
             (_, Body::Ping) => self.send(from, Body::Ping),
-            (Phase::Discovery, Body::LeaderInfo { epoch, session }) if session == self.session => {
-                // registerWithLeader: accept a newer epoch; refuse an older one.
-                let current = if epoch > self.accepted_epoch {
-                    self.accepted_epoch = epoch;
-                    self.note(Note::EpochAccepted { epoch });
-                    Some(self.current_epoch)
-                } else if epoch == self.accepted_epoch {
-                    None
-                } else {
-                    self.note(Note::EpochRefused { epoch });
-                    return self.look();
-                };
-                let last_zxid = self.last_zxid();
-                self.send(
-                    from,
-                    Body::AckEpoch {
-                        current_epoch: current,
-                        last_zxid,
-                    },
-                );
-                self.phase = Phase::Synchronization;
-            }
-            (Phase::Discovery, _) => {} // left over from an earlier connection
             (Phase::Synchronization, body) => self.sync_step(from, body),
             (_, Body::Proposal(t)) => {
                 // Follower.processPacket: log it, then ACK (SendAckRequestProcessor).
@@ -788,6 +815,27 @@ impl Node {
             }
             _ => {}
         }
+    }
+
+    /// registerWithLeader: LEADERINFO. Accept a newer epoch; refuse an older one.
+    fn leader_info(&mut self, from: NodeId, epoch: Epoch) {
+        let current = if epoch > self.accepted_epoch {
+            self.accepted_epoch = epoch;
+            self.note(Note::EpochAccepted { epoch });
+            Some(self.current_epoch)
+        } else if epoch == self.accepted_epoch {
+            None
+        } else {
+            self.note(Note::EpochRefused { epoch });
+            return self.look();
+        };
+        let last_zxid = self.last_zxid();
+        let body = Body::AckEpoch {
+            current_epoch: current,
+            last_zxid,
+        };
+        self.send(from, body);
+        self.phase = Phase::Synchronization;
     }
 
     /// Learner.syncWithLeader.

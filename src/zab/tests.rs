@@ -543,6 +543,28 @@ fn a_new_epoch_restarts_the_counter_zxidutils() {
     assert_eq!(net.applied[1], vec![zx(1, 1), zx(2, 1)]);
 }
 
+#[test]
+fn an_observer_learns_the_leader_and_gets_informs_but_never_votes_observer() {
+    let voters = bit(1) | bit(2) | bit(3);
+    let mut net = Net::with(vec![Persistent::default(); 4], 3, |c| c.voters = voters);
+    net.start_all();
+    assert_eq!(net.leaders(), vec![3], "S4 is not a candidate");
+    assert_eq!(
+        (net.node(4).role(), net.node(4).leader()),
+        (Role::Observing, Some(3))
+    );
+    net.propose(3, "a");
+    assert_eq!(net.node(3).outstanding(), &[], "committed by voters alone");
+    assert_eq!(net.applied[4], vec![zx(1, 1)], "through INFORM");
+    net.isolate(4, true);
+    net.propose(3, "b");
+    assert_eq!(
+        net.node(3).committed(),
+        zx(1, 2),
+        "observers are not waited for"
+    );
+}
+
 // ---- failures ----------------------------------------------------------------
 
 #[test]
@@ -701,9 +723,19 @@ fn random_run(seed: u64, bugs: Bugs) -> Result<(), String> {
 
 #[test]
 fn random_schedules_keep_primary_order_and_committed_writes() {
-    for seed in 1..=300 {
+    let n = std::env::var("ZAB_SEEDS").map_or(300, |s| s.parse().unwrap());
+    for seed in 1..=n {
         if let Err(e) = random_run(seed, Bugs::default()) {
             panic!("seed {seed}: {e}");
         }
     }
+}
+
+#[test]
+fn random_schedules_catch_elect_without_zxid() {
+    let bug = Bugs {
+        elect_without_zxid: true,
+        ..Bugs::default()
+    };
+    assert!((1..=300).any(|seed| random_run(seed, bug).is_err()));
 }

@@ -610,7 +610,8 @@ impl Node {
                     return;
                 }
                 self.learners[i].last_zxid = Some(last_zxid);
-                if counts {
+                // Only a learner that had not accepted this epoch before counts.
+                if counts && current_epoch.is_some() {
                     self.electing |= bit(from);
                 }
                 if self.epoch_acked {
@@ -874,14 +875,21 @@ impl Node {
             }
             Body::Commit { zxid } => self.sync_commit = self.sync_commit.max(zxid),
             Body::NewLeader { zxid } if !self.new_leader_acked => {
-                // Log what synchronization sent, take the new epoch, acknowledge.
+                // Log what synchronization sent, take the new epoch, acknowledge;
+                // the leader's outstanding proposals among them are acked too.
+                let mut acks = vec![zxid];
                 for t in std::mem::take(&mut self.pending) {
+                    if t.zxid.epoch == zxid.epoch {
+                        acks.push(t.zxid);
+                    }
                     self.append(t);
                 }
                 self.current_epoch = zxid.epoch;
                 self.new_leader_acked = true;
                 self.note(Note::NewLeaderAcked { epoch: zxid.epoch });
-                self.send(from, Body::Ack { zxid });
+                for zxid in acks {
+                    self.send(from, Body::Ack { zxid });
+                }
             }
             Body::UpToDate if self.new_leader_acked => {
                 self.phase = Phase::Broadcast;

@@ -9,6 +9,18 @@
 //! to set, notes, transactions to deliver). It has no clock and draws no random
 //! numbers. Links are FIFO, as ZooKeeper assumes TCP.
 //!
+//! Driving a server (what the world does):
+//! - boot: `Node::new(config, persistent)`, then `start()`; a crash keeps only
+//!   `persistent()`, and the restarted server begins the same way. Messages in
+//!   flight to a crashed server are lost with its connections.
+//! - timers: `election_timer` (notification timeout with backoff, or the
+//!   finalize wait) fires [`Input::ElectionTimeout`]; `tick_timer` fires
+//!   [`Input::Tick`] every `Config::tick`.
+//! - messages: [`Input::Receive`]; links must be FIFO. A lost packet between a
+//!   leader and a learner closes their connection (see [`Message::seq`]).
+//! - writes: `propose` on the established leader; `deliver` (after `restore`,
+//!   clear the state machine) is what each server applies, in zxid order.
+//!
 //! - `node.rs`: the server: Fast Leader Election, then the leader's and the
 //!   learner's side of discovery, synchronization and broadcast.
 //! - `message.rs`: notifications and the quorum packets (FOLLOWERINFO … UPTODATE).

@@ -79,6 +79,25 @@ pub enum Body {
 }
 
 impl Body {
+    /// Every message name, in the order of the protocol.
+    pub const NAMES: [&'static str; 15] = [
+        "notification",
+        "followerinfo",
+        "observerinfo",
+        "leaderinfo",
+        "ackepoch",
+        "diff",
+        "trunc",
+        "snap",
+        "proposal",
+        "ack",
+        "commit",
+        "inform",
+        "newleader",
+        "uptodate",
+        "ping",
+    ];
+
     /// The message's name, as on the page and in a scenario's `drop` step.
     pub fn name(&self) -> &'static str {
         match self {

@@ -612,6 +612,35 @@ fn without_a_quorum_the_leader_and_its_followers_look_again_synclimit() {
     assert_eq!(net.node(1).current_epoch(), 2);
 }
 
+#[test]
+fn a_lost_packet_closes_the_connection_and_the_learner_looks_again_learner() {
+    // TCP never loses a packet; when the world does, both ends see a broken
+    // connection, as on a socket error in Learner.readPacket.
+    let mut net = Net::fresh(3);
+    net.start_all();
+    net.cut = vec![(3, 1)]; // S1 misses 1:1, which S2's ack commits
+    net.propose(3, "a");
+    net.cut.clear();
+    net.propose(3, "b");
+    assert!(net.noted(1, |n| *n == Note::LeaderLost { leader: 3 }));
+    net.settle();
+    assert_eq!(net.node(1).leader(), Some(3), "S1 rejoined and was synced");
+    for id in 1..=3 {
+        assert_eq!(net.applied[id as usize], vec![zx(1, 1), zx(1, 2)], "S{id}");
+    }
+}
+
+#[test]
+fn message_names_are_listed() {
+    let mut net = Net::fresh(3);
+    net.start_all();
+    net.propose(3, "a");
+    for m in &net.queue {
+        assert!(Body::NAMES.contains(&m.body.name()));
+    }
+    assert_eq!(Body::Ping.name(), "ping");
+}
+
 // ---- the teaching bug ----------------------------------------------------------
 
 /// S4 misses a committed write; the leader crashes. The election must not pick

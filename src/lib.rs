@@ -5,3 +5,4 @@ pub mod raft;
 pub mod sim;
 pub mod text;
 pub mod ui;
+pub mod zab;

@@ -348,15 +348,26 @@ pub fn fuzz_scenario(seed: u64, duration: Time, bugs: Bugs) -> Scenario {
     // Servers outside the configuration once the healed cluster has settled a
     // while (spares, removed servers) are shut down, as the thesis advises
     // (§4.2.3): one that missed its removal would otherwise keep campaigning.
-    let mut retire = vec![];
+    let mut retire: Vec<(Time, NodeId)> = vec![];
     if let Some(w) = world.as_mut().filter(|_| shape) {
         catch_up(w, &mut extra, &mut done, duration);
         for a in &heal {
             let _ = w.act(a);
         }
-        w.advance_to(duration + SETTLE / 4);
-        let members = w.membership().members();
-        retire = (1..=max).filter(|&i| members & (1 << i) == 0).collect();
+        // Twice: a joint configuration settled at the first look becomes C_new
+        // soon after, which may leave out servers still up.
+        for at in [duration + SETTLE / 4, duration + SETTLE * 3 / 8] {
+            for &(_, id) in &retire {
+                let _ = w.act(&Action::Crash(id));
+            }
+            w.advance_to(at);
+            let members = w.membership().members();
+            for i in (1..=max).filter(|&i| members & (1 << i) == 0) {
+                if !retire.iter().any(|&(_, r)| r == i) {
+                    retire.push((at, i));
+                }
+            }
+        }
     }
     // Restarts scheduled a little later land between the other steps.
     for (at, action) in extra {
@@ -376,9 +387,9 @@ pub fn fuzz_scenario(seed: u64, duration: Time, bugs: Bugs) -> Scenario {
             kind: StepKind::Act(a),
         });
     }
-    for id in retire {
+    for (at, id) in retire {
         steps.push(Step {
-            at: duration + SETTLE / 4,
+            at,
             kind: StepKind::Act(Action::Crash(id)),
         });
     }

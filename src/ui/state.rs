@@ -9,7 +9,9 @@ use crate::sim::config::{ClusterConfig, Settings, MS};
 use crate::sim::history::{History, Stop};
 use crate::sim::network::LinkState;
 use crate::sim::scenario::{Scenario, Text};
-use crate::sim::world::{Action as SimAction, InitNode, MessageFilter, Setup, TimerMode};
+use crate::sim::world::{
+    Action as SimAction, InitNode, InitSnapshot, MessageFilter, Setup, TimerMode,
+};
 use crate::text::Lang;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -136,6 +138,17 @@ pub enum Action {
     Crash(NodeId),
     Restart(NodeId),
     Timeout(NodeId),
+    /// Ask the leader to add a voter (through a learner), a learner, to remove a
+    /// server, to hand over leadership; a server snapshots now.
+    AddServer(NodeId),
+    AddLearner(NodeId),
+    RemoveServer(NodeId),
+    Transfer(NodeId),
+    Snapshot(NodeId),
+    /// Make these the voters (joint consensus or one at a time, as set).
+    ChangeVoters(Vec<NodeId>),
+    /// Free play with this many servers in all (those above `nodes` spare).
+    SetMaxNodes(u8),
     /// `R`: crash the leader and bring it back.
     RestartLeader,
     /// `B`: restart every crashed server.
@@ -187,6 +200,7 @@ pub fn free_setup(p: &Params) -> Setup {
     if let Some(b) = p.check_quorum {
         cluster.options.check_quorum = b;
     }
+    cluster.max_nodes = p.max_nodes.unwrap_or(0).max(cluster.nodes);
     Setup {
         seed: p.seed.unwrap_or(1),
         cluster,
@@ -350,6 +364,16 @@ impl AppState {
             Action::Crash(id) => self.act_sim(SimAction::Crash(id)),
             Action::Restart(id) => self.act_sim(SimAction::Restart(id)),
             Action::Timeout(id) => self.act_sim(SimAction::Timeout(id)),
+            Action::AddServer(id) => self.act_sim(SimAction::AddServer(id)),
+            Action::AddLearner(id) => self.act_sim(SimAction::AddLearner(id)),
+            Action::RemoveServer(id) => self.act_sim(SimAction::RemoveServer(id)),
+            Action::Transfer(id) => self.act_sim(SimAction::Transfer(id)),
+            Action::Snapshot(id) => self.act_sim(SimAction::Snapshot(id)),
+            Action::ChangeVoters(v) => self.act_sim(SimAction::Change(v)),
+            Action::SetMaxNodes(m) => {
+                self.params.max_nodes = Some(m);
+                return self.act(Action::FreePlay);
+            }
             Action::RestartLeader => match self.leader() {
                 Some(l) => {
                     self.act_sim(SimAction::Crash(l));
@@ -560,7 +584,11 @@ impl AppState {
                     term: s.node.current_term(),
                     voted_for: s.node.voted_for(),
                     log: s.node.log().entries().to_vec(),
-                    snapshot: None, // TODO(ui): the staged server's snapshot
+                    snapshot: s.node.snapshot().map(|sn| InitSnapshot {
+                        index: sn.index,
+                        term: sn.term,
+                        kv: sn.data.clone(),
+                    }),
                     voters: None,
                 }
             })

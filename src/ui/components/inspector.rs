@@ -2,7 +2,7 @@
 
 use super::on_click;
 use crate::raft::{NodeId, Role, Time};
-use crate::sim::world::World;
+use crate::sim::world::{Member, World};
 use crate::text::Lang;
 use crate::ui::i18n::T;
 use crate::ui::state::Action;
@@ -25,18 +25,25 @@ pub struct InspectorView {
     /// For a leader: (follower, nextIndex, matchIndex).
     pub followers: Vec<(NodeId, u64, u64)>,
     pub kv: Vec<(String, String)>,
+    pub member: Member,
+    /// The cluster's leader, if any (membership changes go through it).
+    pub cluster_leader: Option<NodeId>,
+    /// Last included (index, term) of its snapshot; (0, 0) for none.
+    pub snapshot: (u64, u64),
 }
 
 pub fn inspect(world: &World, id: NodeId) -> Option<InspectorView> {
-    if id == 0 || id > world.size() {
+    let total = world.servers().len() as NodeId;
+    if id == 0 || id > total {
         return None;
     }
     let s = world.server(id);
     let n = &s.node;
     let now = world.now();
     let followers = if s.alive && n.role() == Role::Leader {
-        (1..=world.size())
-            .filter(|&f| f != id)
+        let m = n.membership().members();
+        (1..=total)
+            .filter(|&f| f != id && m & crate::raft::bit(f) != 0)
             .map(|f| (f, n.next_index(f), n.match_index(f)))
             .collect()
     } else {
@@ -58,6 +65,9 @@ pub fn inspect(world: &World, id: NodeId) -> Option<InspectorView> {
             .map(|(_, end)| end.saturating_sub(now)),
         followers,
         kv: s.kv.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        member: crate::ui::view::member_of(&crate::ui::view::drawn_membership(world), id),
+        cluster_leader: world.leader(),
+        snapshot: (n.log().snapshot_index(), n.log().snapshot_term()),
     })
 }
 
@@ -66,6 +76,46 @@ pub struct InspectorProps {
     pub view: Option<InspectorView>,
     pub lang: Lang,
     pub on_action: Callback<Action>,
+}
+
+/// The buttons that change the cluster's shape, in order.
+const SHAPE: [(&str, T); 5] = [
+    ("add-server", T::AddServer),
+    ("add-learner", T::AddLearner),
+    ("remove-server", T::RemoveServer),
+    ("transfer-leader", T::TransferLeader),
+    ("snapshot-node", T::SnapshotNode),
+];
+
+/// Why each shape button cannot apply to `v` now (`None`: it can).
+fn why_not(v: &InspectorView) -> [Option<T>; 5] {
+    let leader = v.cluster_leader;
+    let ask = if leader.is_none() {
+        Some(T::WhyNoLeader)
+    } else if !v.alive {
+        Some(T::WhyDown)
+    } else {
+        None
+    };
+    let or = |a: Option<T>, b: bool, t: T| a.or(b.then_some(t));
+    [
+        or(ask, v.member == Member::Voter, T::WhyVoter),
+        or(ask, v.member != Member::Spare, T::WhyMember),
+        leader
+            .is_none()
+            .then_some(T::WhyNoLeader)
+            .or((v.member == Member::Spare).then_some(T::WhySpare)),
+        or(ask, leader == Some(v.id), T::WhyLeader).or(match v.member {
+            Member::Voter => None,
+            Member::Learner => Some(T::Learner),
+            Member::Spare => Some(T::WhySpare),
+        }),
+        if !v.alive {
+            Some(T::WhyDown)
+        } else {
+            (v.applied <= v.snapshot.0).then_some(T::WhyNothing)
+        },
+    ]
 }
 
 /// A view function, not a component: the selected server's timer changes every frame.
@@ -81,6 +131,11 @@ pub fn inspector(p: &InspectorProps) -> Html {
                     <button data-testid="crash-node" disabled=true>{ T::Crash.get(lang) }</button>
                     <button data-testid="restart-node" disabled=true>{ T::Restart.get(lang) }</button>
                     <button data-testid="timeout-node" disabled=true>{ T::ForceTimeout.get(lang) }</button>
+                </div>
+                <div class="buttons shape">
+                    { for SHAPE.iter().map(|(testid, label)| html! {
+                        <button data-testid={*testid} disabled=true title={T::NoSelection.get(lang)}>{ label.get(lang) }</button>
+                    }) }
                 </div>
             </section>
         };
@@ -103,6 +158,14 @@ pub fn inspector(p: &InspectorProps) -> Html {
             <h2>{ format!("{} S{id}", T::Inspector.get(lang)) }</h2>
             <dl class="facts">
                 <dt>{ T::Role.get(lang) }</dt><dd>{ role }</dd>
+                <dt>{ T::Member.get(lang) }</dt><dd>{ match v.member {
+                    Member::Voter => T::Voter.get(lang),
+                    Member::Learner => T::Learner.get(lang),
+                    Member::Spare => T::Spare.get(lang),
+                } }</dd>
+                if v.snapshot.0 > 0 {
+                    <dt>{ T::Snapshot.get(lang) }</dt><dd>{ format!("≤ {}, {} {}", v.snapshot.0, T::Term.get(lang), v.snapshot.1) }</dd>
+                }
                 <dt>{ T::Term.get(lang) }</dt><dd>{ v.term }</dd>
                 <dt>{ T::VotedFor.get(lang) }</dt><dd>{ opt(v.voted_for) }</dd>
                 <dt>{ T::CommitIndex.get(lang) }</dt><dd>{ v.commit }</dd>
@@ -119,6 +182,13 @@ pub fn inspector(p: &InspectorProps) -> Html {
                 <button data-testid="restart-node" disabled={v.alive} onclick={act(Action::Restart(id))}>{ T::Restart.get(lang) }</button>
                 <button data-testid="timeout-node" disabled={!v.alive || v.role == Role::Leader} onclick={act(Action::Timeout(id))}>{ T::ForceTimeout.get(lang) }</button>
                 <button data-testid="isolate-node" onclick={act(Action::Isolate(id))}>{ T::Isolate.get(lang) }</button>
+            </div>
+            <div class="buttons shape">
+                { for SHAPE.iter().zip(why_not(v)).zip([
+                    Action::AddServer(id), Action::AddLearner(id), Action::RemoveServer(id), Action::Transfer(id), Action::Snapshot(id),
+                ]).map(|(((testid, label), why), a)| html! {
+                    <button data-testid={*testid} disabled={why.is_some()} title={why.map(|t| t.get(lang))} onclick={act(a)}>{ label.get(lang) }</button>
+                }) }
             </div>
             if !v.followers.is_empty() {
                 <table class="progress">

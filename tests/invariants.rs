@@ -11,6 +11,7 @@ use raft_lab::sim::{Invariant, Violation};
 fn world(nodes: u8, bugs: &[&str]) -> World {
     let mut cluster = ClusterConfig {
         nodes,
+        max_nodes: nodes,
         ..ClusterConfig::default()
     };
     for b in bugs {
@@ -130,6 +131,7 @@ fn log(terms: &[u64]) -> Log {
 fn one_server_leader(terms: &[u64]) -> Node {
     let cfg = ClusterConfig {
         nodes: 1,
+        max_nodes: 1,
         ..ClusterConfig::default()
     };
     let mut n = Node::new(

@@ -25,6 +25,8 @@ mod options;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_cluster;
 
 pub use io::{
     AppendRefusal, Change, ChangeRefusal, IdSet, Input, Note, Output, Persistent, Refusal, Role,

@@ -11,9 +11,11 @@ use super::io::{
     Snapshot, Timer,
 };
 use super::log::{Entry, Log};
+use super::membership::ids;
 use super::membership::Membership;
 use super::message::{
-    AppendEntries, AppendEntriesResponse, Body, Message, RequestVote, RequestVoteResponse,
+    AppendEntries, AppendEntriesResponse, Body, InstallSnapshot, Message, RequestVote,
+    RequestVoteResponse,
 };
 use super::options::{Config, Options};
 use super::{Index, NodeId, Term, Time};
@@ -47,6 +49,14 @@ pub struct Node {
     leader_id: Option<NodeId>,
     /// When we last accepted an AppendEntries from a leader of our term.
     last_leader_contact: Option<Time>,
+    /// The configuration in effect (thesis §4.1), cached: the latest configuration
+    /// entry in the log, else the snapshot's, else the bootstrap one.
+    membership: Membership,
+    /// Where `membership` comes from: the index of that entry, or the snapshot's
+    /// last index, or 0 for the bootstrap configuration.
+    config_index: Index,
+    /// The time of the latest input that carried one.
+    now: Time,
 
     // Volatile state on (pre-)candidates: who granted and who refused.
     votes: IdSet,
@@ -60,6 +70,14 @@ pub struct Node {
     match_index: Vec<Index>,
     /// Peers heard from since the last quorum check (CheckQuorum, thesis §6.2).
     recent_active: IdSet,
+    /// A learner being caught up before it becomes a voter (thesis §4.2.1).
+    catch_up: Option<CatchUp>,
+    /// Single-server mode: the voter set still to reach, one change at a time.
+    target: Option<IdSet>,
+    /// A leadership transfer under way (thesis §3.10).
+    transfer: Option<Transfer>,
+    /// Peers sent an InstallSnapshot not yet answered (resent once per heartbeat).
+    snapshot_pending: IdSet,
 
     /// What the current input has produced so far.
     out: Output,
@@ -74,24 +92,35 @@ impl Node {
     /// committed: at first boot, or after a crash (volatile state is lost).
     pub fn new(config: Config, persistent: Persistent) -> Node {
         let slots = config.cluster_size as usize + 1;
-        Node {
+        // Everything a snapshot covers is committed and applied (restored by `start`).
+        let snapshot_index = persistent.log.snapshot_index();
+        let mut node = Node {
             current_term: persistent.current_term,
             voted_for: persistent.voted_for,
             log: persistent.log,
             snapshot: persistent.snapshot,
             role: Role::Follower,
-            commit_index: 0,
-            last_applied: 0,
+            commit_index: snapshot_index,
+            last_applied: snapshot_index,
             leader_id: None,
             last_leader_contact: None,
+            membership: config.bootstrap,
+            config_index: 0,
+            now: 0,
             votes: 0,
             refusals: 0,
             next_index: vec![1; slots],
             match_index: vec![0; slots],
             recent_active: 0,
+            catch_up: None,
+            target: None,
+            transfer: None,
+            snapshot_pending: 0,
             out: Output::default(),
             config,
-        }
+        };
+        (node.membership, node.config_index) = node.membership_at(node.log.last_index());
+        node
     }
 
     /// A server restarting after a crash. With the teaching bug
@@ -103,9 +132,12 @@ impl Node {
         Node::new(config, persistent)
     }
 
-    /// Arms the election timer of a server that just (re)started.
+    /// Arms the election timer of a server that just (re)started (a voter's
+    /// only: learners and spares never campaign), and hands the world its
+    /// snapshot to rebuild the state machine from (§7).
     pub fn start(&mut self) -> Output {
-        self.out.election_timer = Some(Timer::Randomized);
+        self.out.election_timer = Some(self.follower_timer());
+        self.out.restore = self.snapshot.clone();
         self.finish()
     }
 
@@ -113,10 +145,12 @@ impl Node {
 
     /// Handles one input at time `now`.
     pub fn handle(&mut self, now: Time, input: Input) -> Output {
+        self.tick(now);
         match input {
             Input::ElectionTimeout => self.on_election_timeout(),
             Input::HeartbeatTimeout => {
                 if self.role == Role::Leader {
+                    self.snapshot_pending = 0; // resend unanswered snapshots
                     self.bcast_append();
                     self.out.heartbeat_timer = Some(Timer::After(self.config.heartbeat_interval));
                 }
@@ -127,7 +161,8 @@ impl Node {
     }
 
     /// A client asks to append `cmd`. Only a leader accepts (§5.3); anyone else
-    /// answers with the leader it knows, if any, for the client to redirect.
+    /// answers with the leader it knows, if any, for the client to redirect. A
+    /// leader handing over leadership takes no writes (thesis §3.10): `Err(None)`.
     pub fn propose(
         &mut self,
         cmd: String,
@@ -135,6 +170,9 @@ impl Node {
     ) -> Result<(Index, Output), Option<NodeId>> {
         if self.role != Role::Leader {
             return Err(self.leader_id);
+        }
+        if self.transfer.is_some() {
+            return Err(None);
         }
         self.log.append(Entry {
             term: self.current_term,
@@ -204,7 +242,10 @@ impl Node {
                 // Thesis §4.2.3: within a minimum election timeout of hearing from a
                 // leader, a vote request neither changes our term nor gets our vote,
                 // so a server that was cut off cannot depose a working leader.
-                Body::RequestVote(_) if self.config.options.check_quorum && self.in_lease(now) => {
+                // Unless the leader itself asked for this election (thesis §3.10).
+                Body::RequestVote(req)
+                    if !req.transfer && self.config.options.check_quorum && self.in_lease(now) =>
+                {
                     self.note(Note::VoteRefused {
                         candidate: from,
                         term,
@@ -222,7 +263,8 @@ impl Node {
                 // §5.1: a higher term makes any server a follower of that term.
                 _ => {
                     self.note(Note::AdoptedTerm { term, from });
-                    let leader = matches!(body, Body::AppendEntries(_)).then_some(from);
+                    let leader = matches!(body, Body::AppendEntries(_) | Body::InstallSnapshot(_))
+                        .then_some(from);
                     self.become_follower(term, leader);
                 }
             }
@@ -230,6 +272,9 @@ impl Node {
         match body {
             // Any role answers a vote request.
             Body::RequestVote(req) => self.handle_request_vote(now, from, req),
+            Body::TimeoutNow(req) if self.role != Role::Leader => {
+                self.handle_timeout_now(from, req)
+            }
             body => match self.role {
                 Role::Leader => self.step_leader(from, body),
                 Role::Candidate | Role::PreCandidate => self.step_candidate(now, from, body),
@@ -244,18 +289,26 @@ impl Node {
             Body::AppendEntriesResponse(resp) => self.handle_append_response(from, resp),
             // From a stale leader, or from another leader of our term: that takes a
             // teaching bug (two votes in one term).
-            Body::AppendEntries(req) => {
-                let reason = if req.term < self.current_term {
+            Body::AppendEntries(AppendEntries {
+                term,
+                prev_log_index: index,
+                ..
+            })
+            | Body::InstallSnapshot(InstallSnapshot {
+                term,
+                snapshot: Snapshot { index, .. },
+            }) => {
+                let reason = if term < self.current_term {
                     AppendRefusal::StaleTerm
                 } else {
                     AppendRefusal::SameTermLeader
                 };
                 self.note(Note::AppendRefused {
                     leader: from,
-                    prev_log_index: req.prev_log_index,
+                    prev_log_index: index,
                     reason,
                 });
-                self.reply_append(from, false, req.prev_log_index, None, None);
+                self.reply_append(from, false, index, None, None);
             }
             _ => {} // late answers to the election we won
         }
@@ -265,21 +318,23 @@ impl Node {
     fn step_candidate(&mut self, now: Time, from: NodeId, body: Body) {
         match body {
             Body::RequestVoteResponse(resp) => self.handle_vote_response(from, resp),
-            Body::AppendEntries(req) => {
-                if req.term == self.current_term {
-                    self.become_follower(req.term, Some(from));
+            Body::AppendEntries(_) | Body::InstallSnapshot(_) => {
+                if body.term() == self.current_term {
+                    self.become_follower(body.term(), Some(from));
                 }
-                self.handle_append_entries(now, from, req);
+                self.step_follower(now, from, body);
             }
             _ => {} // AppendEntries answers from a leadership that is over
         }
     }
 
-    /// A follower takes entries from the leader of its term (§5.3).
+    /// A follower takes entries (§5.3) or a snapshot (§7) from the leader of its term.
     fn step_follower(&mut self, now: Time, from: NodeId, body: Body) {
         // Other messages are late answers from an election or a leadership that is over.
-        if let Body::AppendEntries(req) = body {
-            self.handle_append_entries(now, from, req);
+        match body {
+            Body::AppendEntries(req) => self.handle_append_entries(now, from, req),
+            Body::InstallSnapshot(req) => self.handle_install_snapshot(now, from, req),
+            _ => {}
         }
     }
 
@@ -288,13 +343,19 @@ impl Node {
     fn on_election_timeout(&mut self) {
         match self.role {
             Role::Leader => self.check_quorum(),
-            _ if self.config.options.prevote => self.campaign(true),
-            _ => self.campaign(false),
+            // Only a voter of its own configuration campaigns (etcd's `promotable`):
+            // learners, spares and removed servers wait to be told.
+            _ if !self.membership.is_voter(self.config.id) => {
+                self.out.election_timer = Some(Timer::Stop)
+            }
+            _ => self.campaign(self.config.options.prevote, false),
         }
     }
 
-    /// Starts a pre-vote round (thesis §9.6) or a real election (§5.2).
-    fn campaign(&mut self, pre_vote: bool) {
+    /// Starts a pre-vote round (thesis §9.6) or a real election (§5.2), asking
+    /// every voter of its configuration (both sets in a joint one, paper §6).
+    /// `transfer`: the leader asked for it with TimeoutNow (thesis §3.10).
+    fn campaign(&mut self, pre_vote: bool, transfer: bool) {
         let term = if pre_vote {
             self.become_pre_candidate();
             self.current_term + 1
@@ -306,13 +367,13 @@ impl Node {
         self.out.election_timer = Some(Timer::Randomized);
         self.out.heartbeat_timer = Some(Timer::Stop);
         let (last_log_index, last_log_term) = (self.log.last_index(), self.log.last_term());
-        for peer in self.peers().collect::<Vec<_>>() {
+        for peer in ids(self.membership.all_voters() & !bit(self.config.id)) {
             let req = RequestVote {
                 term,
                 pre_vote,
                 last_log_index,
                 last_log_term,
-                transfer: false,
+                transfer,
             };
             self.send(peer, req);
         }
@@ -320,11 +381,11 @@ impl Node {
     }
 
     fn maybe_win_election(&mut self) -> bool {
-        if self.votes.count_ones() < self.quorum() {
+        if !self.membership.is_quorum(self.votes) {
             return false;
         }
         match self.role {
-            Role::PreCandidate => self.campaign(false),
+            Role::PreCandidate => self.campaign(false, false),
             Role::Candidate => self.become_leader(),
             _ => return false,
         }
@@ -346,7 +407,10 @@ impl Node {
         self.refusals = 0;
         if was == Role::Leader {
             self.out.heartbeat_timer = Some(Timer::Stop);
-            self.out.election_timer = Some(Timer::Randomized);
+            self.out.election_timer = Some(self.follower_timer());
+            // A transfer ends when the leader steps down; changes under way stop.
+            (self.catch_up, self.target, self.transfer) = (None, None, None);
+            self.snapshot_pending = 0;
         }
     }
 
@@ -392,6 +456,7 @@ impl Node {
         self.out.heartbeat_timer = Some(Timer::After(self.config.heartbeat_interval));
         self.out.election_timer = Some(self.leader_election_timer());
         self.maybe_commit();
+        self.advance_config(); // e.g. finish a joint change an earlier leader began
     }
 
     /// A leader's election timer is the CheckQuorum period, or stopped.
@@ -410,9 +475,10 @@ impl Node {
             self.out.election_timer = Some(Timer::Stop);
             return;
         }
-        let active = (self.recent_active & !bit(self.config.id)).count_ones() + 1;
+        // The leader counts itself only where it is a voter (`is_quorum` masks).
+        let active = self.recent_active | bit(self.config.id);
         self.recent_active = 0;
-        if active >= self.quorum() {
+        if self.membership.is_quorum(active) {
             self.out.election_timer = Some(self.leader_election_timer());
         } else {
             self.note(Note::LostQuorum {
@@ -476,7 +542,7 @@ impl Node {
         }
         if granted && !pre_vote {
             self.voted_for = Some(candidate);
-            self.out.election_timer = Some(Timer::Randomized);
+            self.out.election_timer = Some(self.follower_timer());
         }
         let reply_term = if granted && pre_vote {
             term
@@ -511,9 +577,9 @@ impl Node {
     fn handle_append_entries(&mut self, now: Time, leader: NodeId, req: AppendEntries) {
         let AppendEntries {
             term,
-            prev_log_index,
-            prev_log_term,
-            entries,
+            mut prev_log_index,
+            mut prev_log_term,
+            mut entries,
             leader_commit,
         } = req;
         // 1. Reply false if term < currentTerm.
@@ -529,7 +595,17 @@ impl Node {
         debug_assert_eq!(self.role, Role::Follower, "only followers take entries");
         self.leader_id = Some(leader);
         self.last_leader_contact = Some(now);
-        self.out.election_timer = Some(Timer::Randomized);
+        self.out.election_timer = Some(self.follower_timer());
+
+        // Entries our snapshot covers are committed, so they match the leader's:
+        // skip them and check from the snapshot's boundary instead (§7).
+        let snapshot_index = self.log.snapshot_index();
+        if prev_log_index < snapshot_index {
+            let covered = (snapshot_index - prev_log_index) as usize;
+            entries.drain(..covered.min(entries.len()));
+            prev_log_index = snapshot_index;
+            prev_log_term = self.log.snapshot_term();
+        }
 
         // 2. Reply false if log doesn't contain an entry at prevLogIndex whose
         //    term matches prevLogTerm.
@@ -564,11 +640,10 @@ impl Node {
             match self.log.term_at(i) {
                 Some(t) if t == entry.term => continue,
                 Some(_) => {
-                    self.note(Note::Truncated { from: i });
-                    self.log.truncate_from(i);
-                    self.log.append(entry);
+                    self.truncate_log(i);
+                    self.append_entry(entry);
                 }
-                None => self.log.append(entry),
+                None => self.append_entry(entry),
             }
         }
         // 5. If leaderCommit > commitIndex, set commitIndex =
@@ -600,6 +675,30 @@ impl Node {
         self.send(to, resp);
     }
 
+    /// Appends one entry; a configuration entry takes effect at once, committed
+    /// or not (thesis §4.1).
+    fn append_entry(&mut self, entry: Entry) {
+        let config = entry.config;
+        self.log.append(entry);
+        if let Some(m) = config {
+            let index = self.log.last_index();
+            self.note(Note::ConfigAppended { index });
+            self.set_membership(m, index);
+        }
+    }
+
+    /// Deletes conflicting entries from `from` on (§5.3); if the configuration
+    /// in effect went with them, the previous one is back (thesis §4.1).
+    fn truncate_log(&mut self, from: Index) {
+        self.note(Note::Truncated { from });
+        self.log.truncate_from(from);
+        if from <= self.config_index {
+            let (m, index) = self.membership_at(self.log.last_index());
+            self.set_membership(m, index);
+        }
+    }
+
+    /// Answers to AppendEntries (and InstallSnapshot, which is answered alike).
     fn handle_append_response(&mut self, from: NodeId, resp: AppendEntriesResponse) {
         let AppendEntriesResponse {
             term,
@@ -617,10 +716,18 @@ impl Node {
         }
         self.recent_active |= bit(from);
         if success {
-            // Figure 2: update nextIndex and matchIndex for the follower.
+            // Figure 2: update nextIndex and matchIndex for the follower (bounded by
+            // our log: a follower's commit index can only exceed it after a bug).
+            let index = index.min(self.log.last_index());
+            self.snapshot_pending &= !bit(from);
             self.match_index[f] = self.match_index[f].max(index);
             self.next_index[f] = self.next_index[f].max(index + 1);
             self.maybe_commit();
+            if self.role != Role::Leader {
+                return; // removed from the configuration just committed (§4.2.2)
+            }
+            self.catch_up_progress(from);
+            self.maybe_send_timeout_now();
             if self.next_index[f] <= self.log.last_index() {
                 self.send_append(from); // more to send: keep the follower catching up
             }
@@ -637,37 +744,38 @@ impl Node {
         }
     }
 
-    /// Leaders: the highest index stored on a majority, committed only if it is of
-    /// the current term (§5.4.2) — unless the Figure 8 teaching bug is on.
+    /// Leaders: the highest index stored on a majority of the configuration in
+    /// effect (of both in a joint one, paper §6), committed only if it is of the
+    /// current term (§5.4.2) — unless the Figure 8 teaching bug is on. A leader
+    /// that is not a voter of its configuration does not count itself (§4.2.2).
     fn maybe_commit(&mut self) {
-        let mut matched = [0 as Index; 16];
-        let n = self.config.cluster_size as usize;
-        for (id, m) in matched.iter_mut().enumerate().take(n + 1).skip(1) {
-            *m = if id == self.config.id as usize {
-                self.log.last_index()
-            } else {
-                self.match_index[id]
-            };
-        }
-        let slice = &mut matched[1..=n];
-        slice.sort_unstable_by(|a, b| b.cmp(a));
-        let replicated = slice[self.quorum() as usize - 1];
+        let (me, last) = (self.config.id, self.log.last_index());
+        let matched = |id: NodeId| match id {
+            _ if id == me => last,
+            _ => self.match_index.get(id as usize).copied().unwrap_or(0),
+        };
+        let replicated = self.membership.quorum_index(matched);
         let term_ok = self.config.options.bugs.commit_old_term_by_count
             || self.log.term_at(replicated) == Some(self.current_term);
         if replicated > self.commit_index && term_ok {
             self.commit_index = replicated;
             self.note(Note::Committed { index: replicated });
+            self.advance_config();
         }
     }
 
     fn bcast_append(&mut self) {
-        for peer in self.peers().collect::<Vec<_>>() {
+        for peer in ids(self.peers()) {
             self.send_append(peer);
         }
     }
 
-    /// Sends `peer` the entries from its nextIndex on (none: a heartbeat).
+    /// Sends `peer` the entries from its nextIndex on (none: a heartbeat), or
+    /// the snapshot if they are compacted away (§7).
     fn send_append(&mut self, peer: NodeId) {
+        if self.next_index[peer as usize] <= self.log.snapshot_index() {
+            return self.send_snapshot(peer);
+        }
         let next = self.next_index[peer as usize].clamp(1, self.log.last_index() + 1);
         let prev_log_index = next - 1;
         let req = AppendEntries {
@@ -683,13 +791,18 @@ impl Node {
         self.send(peer, req);
     }
 
-    fn peers(&self) -> impl Iterator<Item = NodeId> {
-        let me = self.config.id;
-        (1..=self.config.cluster_size).filter(move |&p| p != me)
+    /// Everyone a leader replicates to: the members but itself (thesis §4.1).
+    fn peers(&self) -> IdSet {
+        self.membership.members() & !bit(self.config.id)
     }
 
-    fn quorum(&self) -> u32 {
-        self.config.cluster_size as u32 / 2 + 1
+    /// A follower's election timer: only a voter campaigns (etcd's `promotable`).
+    fn follower_timer(&self) -> Timer {
+        if self.membership.is_voter(self.config.id) {
+            Timer::Randomized
+        } else {
+            Timer::Stop
+        }
     }
 
     /// The rules written on the fields above that a server keeps by itself,
@@ -699,9 +812,21 @@ impl Node {
         if matches!(self.role, Role::Candidate | Role::Leader) {
             debug_assert_eq!(self.voted_for, Some(self.config.id), "voted for itself");
         }
+        debug_assert!(
+            self.log.snapshot_index() <= self.commit_index,
+            "§7: snapshots hold committed entries"
+        );
+        if self.config_index > self.log.snapshot_index() {
+            let entry = self.log.get(self.config_index);
+            debug_assert_eq!(
+                entry.and_then(|e| e.config),
+                Some(self.membership),
+                "§4.1: the cached configuration is the log's"
+            );
+        }
         if self.role == Role::Leader {
             debug_assert_eq!(self.leader_id, Some(self.config.id));
-            for p in self.peers().map(usize::from) {
+            for p in ids(self.peers()).map(usize::from) {
                 debug_assert!(self.match_index[p] < self.next_index[p]);
                 debug_assert!(self.next_index[p] <= self.log.last_index() + 1);
             }
@@ -778,7 +903,7 @@ impl Node {
     /// The configuration in effect: the latest in the log, committed or not
     /// (thesis §4.1), else the snapshot's, else the one it booted with.
     pub fn membership(&self) -> Membership {
-        self.config.bootstrap // TODO(core): the log's latest configuration entry
+        self.membership
     }
     /// The latest snapshot, if any (§7).
     pub fn snapshot(&self) -> Option<&Snapshot> {
@@ -786,40 +911,20 @@ impl Node {
     }
     /// A leader's transfer target while a transfer is under way (thesis §3.10).
     pub fn transferee(&self) -> Option<NodeId> {
-        None // TODO(core)
+        self.transfer.map(|t| t.to)
     }
 
-    // ---- membership, transfer, compaction --------------------------------------
-
-    /// A client asks the leader to change the cluster's membership (thesis ch. 4,
-    /// paper §6).
-    pub fn change_membership(
-        &mut self,
-        _now: Time,
-        _change: Change,
-    ) -> Result<Output, ChangeRefusal> {
-        Err(ChangeRefusal::NotLeader(self.leader_id)) // TODO(core)
-    }
-
-    /// The leader hands leadership to `to` (thesis §3.10).
-    pub fn transfer_leadership(
-        &mut self,
-        _now: Time,
-        _to: NodeId,
-    ) -> Result<Output, ChangeRefusal> {
-        Err(ChangeRefusal::NotLeader(self.leader_id)) // TODO(core)
-    }
-
-    /// The world took a snapshot of its state machine at `index` (at most
-    /// `last_applied`) holding `data`: the log up to it is compacted (§7).
-    pub fn compact(&mut self, _index: Index, _data: Vec<(String, String)>) -> Output {
-        self.finish() // TODO(core)
-    }
     /// For the invariant checker: the lowest log index changed since last asked.
     pub fn take_log_changes(&mut self) -> Option<Index> {
         self.log.take_dirty_from()
     }
 }
 
+mod membership;
+mod snapshot;
+mod transfer;
 #[cfg(test)]
 mod transitions;
+
+use membership::CatchUp;
+use transfer::Transfer;

@@ -2,7 +2,7 @@
 //! (in English or Chinese) for the event feed and paints them on the timeline.
 
 use super::invariants::Invariant;
-use crate::raft::{Index, Kind, NodeId, Note, Term, Time};
+use crate::raft::{Change, ChangeRefusal, Index, Kind, NodeId, Note, Term, Time};
 use std::collections::VecDeque;
 
 /// One thing that happened in the world.
@@ -78,6 +78,27 @@ pub enum Event {
         invariant: Invariant,
         nodes: Vec<NodeId>,
     },
+    /// The leader took on a membership change or a leadership transfer.
+    Requested {
+        leader: NodeId,
+        req: Request,
+    },
+    /// A membership change or transfer was refused: by the `leader` for `reason`,
+    /// or (both `None`) because no server leads.
+    Refused {
+        leader: Option<NodeId>,
+        req: Request,
+        reason: Option<ChangeRefusal>,
+    },
+}
+
+/// What a user asks of the leader about the cluster's shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Request {
+    /// A membership change (thesis ch. 4, paper §6).
+    Change(Change),
+    /// Hand leadership to this server (thesis §3.10).
+    Transfer(NodeId),
 }
 
 /// An event with its time.

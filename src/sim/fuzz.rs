@@ -78,6 +78,7 @@ pub fn random_scenario(seed: u64, duration: Time) -> Scenario {
     let wide = rng.random_bool(0.3);
     let cluster = ClusterConfig {
         nodes: n,
+        max_nodes: n,
         latency: if wide {
             latency(&mut rng)
         } else {

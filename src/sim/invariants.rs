@@ -144,8 +144,8 @@ pub struct Checker {
     mirrors: Vec<Vec<(Term, u64)>>,
     /// The leader elected in each term.
     leaders: Vec<(Term, NodeId)>,
-    /// Chain hash of each committed index, as first seen committed.
-    committed: Vec<u64>,
+    /// (term, chain hash) of each committed index, as first seen committed.
+    committed: Vec<(Term, u64)>,
     /// For each term, the highest index first committed in that term.
     committed_in_term: Vec<(Term, Index)>,
     /// Entry hash and first applier of each applied index.
@@ -243,8 +243,18 @@ impl Checker {
         self.acked[i] = entry_hash(entry);
     }
 
+    /// Whether `node` holds the acknowledged write at `index`. A compacted entry
+    /// is still held (paper §7): the checker's mirror of the node's log kept it,
+    /// and it must be the committed one.
     fn holds_acked(&self, node: &Node, index: Index) -> bool {
-        node.log().get(index).map(entry_hash) == Some(self.acked[index as usize])
+        match node.log().get(index) {
+            Some(e) => entry_hash(e) == self.acked[index as usize],
+            None if index <= node.log().snapshot_index() => {
+                let want = self.committed.get(index as usize - 1).map(|c| c.1);
+                want.is_none() || self.chain_at(node.id(), index) == want
+            }
+            None => false,
+        }
     }
 
     /// No acknowledged write lost, at the moment of loss: an acknowledged entry
@@ -350,13 +360,32 @@ impl Checker {
     }
 
     /// Recomputes the node's chain from `from` and checks Log Matching there.
+    /// Entries a node compacts stay in its mirror: they are still held (§7).
+    /// When a snapshot replaces entries the mirror lacks, they are committed
+    /// ones, filled in from the checker's own record of committed entries.
     fn update_mirror(&mut self, t: Time, node: &Node, from: Index) {
         let id = node.id() as usize;
         let from = from.max(1);
+        let snap = node.log().snapshot_index();
         let mut mirror = std::mem::take(&mut self.mirrors[id]);
         mirror.truncate(from as usize - 1);
+        while (mirror.len() as Index) < snap {
+            let i = mirror.len();
+            let e = self.committed.get(i).copied().unwrap_or_else(|| {
+                // Never seen committed: a snapshot given at time zero. A stand-in
+                // chain, the same on every server given the same snapshot.
+                let prev = mirror.last().map_or(0, |&(_, h)| h);
+                let term = if i as Index + 1 == snap {
+                    node.log().snapshot_term()
+                } else {
+                    0
+                };
+                (term, chain(prev, term ^ 0x5eed))
+            });
+            mirror.push(e);
+        }
         let mut prev = mirror.last().map_or(0, |&(_, h)| h);
-        for e in node.log().slice_from(from, 0) {
+        for e in node.log().slice_from(from.max(snap + 1), 0) {
             prev = chain(prev, entry_hash(e));
             mirror.push((e.term, prev));
         }
@@ -410,7 +439,7 @@ impl Checker {
             .map(|&(_, i)| i)
             .max();
         if let Some(index) = needed.filter(|&i| i > 0) {
-            let want = self.committed[index as usize - 1];
+            let want = self.committed[index as usize - 1].1;
             if self.chain_at(id, index) != Some(want) {
                 self.violate(
                     t,
@@ -435,8 +464,14 @@ impl Checker {
             let Some(h) = self.chain_at(id, index) else {
                 break; // committed past its log: only under a teaching bug
             };
+            // Below a snapshot given at time zero, nothing was seen committed.
+            while (self.committed.len() as Index) < index - 1 {
+                let i = self.committed.len();
+                self.committed.push(self.mirrors[id as usize][i]);
+            }
             if (self.committed.len() as Index) == index - 1 {
-                self.committed.push(h);
+                let term_at = self.mirrors[id as usize][index as usize - 1].0;
+                self.committed.push((term_at, h));
                 match self
                     .committed_in_term
                     .binary_search_by_key(&term, |&(t, _)| t)
@@ -461,20 +496,20 @@ impl Checker {
 
     fn on_applied(&mut self, t: Time, id: NodeId, index: Index, h: u64) {
         let i = index as usize;
-        // State Machine Safety: no two servers ever apply different entries at an index.
-        match self.applied.get(i - 1) {
-            Some(&(first, who)) if first != h => self.violate(
+        // State Machine Safety: no two servers ever apply different entries at an
+        // index. (A gap: entries below a snapshot given at time zero.)
+        if self.applied.len() < i {
+            self.applied.resize(i, (0, 0));
+        }
+        match self.applied[i - 1] {
+            (0, _) => self.applied[i - 1] = (h, id),
+            (first, who) if first != h => self.violate(
                 t,
                 Invariant::StateMachineSafety,
                 vec![who, id],
                 format!("S{id} applied a different entry at index {index} than S{who} did"),
             ),
-            Some(_) => {}
-            None => {
-                if self.applied.len() == i - 1 {
-                    self.applied.push((h, id));
-                }
-            }
+            _ => {}
         }
         // No acknowledged write lost: whatever is applied at its index is that write.
         if let Some(&ack) = self.acked.get(i) {
@@ -492,7 +527,7 @@ impl Checker {
     /// Approximate heap size, for the history's memory budget.
     pub fn approx_bytes(&self) -> usize {
         self.mirrors.iter().map(|m| m.len() * 16).sum::<usize>()
-            + self.committed.len() * 8
+            + self.committed.len() * 16
             + self.applied.len() * 16
             + self.acked.len() * 8
             + self.acked_at.len() * 16

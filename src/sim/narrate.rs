@@ -2,9 +2,9 @@
 //! sentences themselves are templates in `crate::text`, one file per language.
 
 use super::client::Write;
-use super::feed::Event;
+use super::feed::{Event, Request};
 use super::invariants::Invariant;
-use crate::raft::{AppendRefusal, NodeId, Note, Refusal};
+use crate::raft::{ids, AppendRefusal, Change, ChangeRefusal, NodeId, Note, Refusal};
 use crate::text::fill;
 use std::fmt::Display;
 
@@ -115,6 +115,43 @@ pub fn describe(e: &Event, lang: Lang, writes: &[Write]) -> String {
                 &[&invariant.title(lang), &who.join(t.list_sep)],
             )
         }
+        Event::Requested { leader, req } => say(t.requested, &[leader, &request(req, lang)]),
+        Event::Refused {
+            leader: Some(l),
+            req,
+            reason: Some(r),
+        } => say(
+            t.change_refused,
+            &[l, &request(req, lang), &refusal(*r, lang)],
+        ),
+        Event::Refused { req, .. } => say(t.refused_no_leader, &[&request(req, lang)]),
+    }
+}
+
+/// What was asked of the leader, as a verb phrase ("add S6").
+fn request(req: &Request, lang: Lang) -> String {
+    let t = lang.texts();
+    match *req {
+        Request::Change(Change::AddVoter(n)) => fill(t.req_add_server, &[&n]),
+        Request::Change(Change::AddLearner(n)) => fill(t.req_add_learner, &[&n]),
+        Request::Change(Change::Remove(n)) => fill(t.req_remove_server, &[&n]),
+        Request::Change(Change::Voters(set)) => {
+            fill(t.req_change, &[&group(&ids(set).collect::<Vec<_>>())])
+        }
+        Request::Transfer(n) => fill(t.req_transfer, &[&n]),
+    }
+}
+
+fn refusal(r: ChangeRefusal, lang: Lang) -> &'static str {
+    let t = lang.texts();
+    match r {
+        ChangeRefusal::NotLeader(_) => t.change_not_leader,
+        ChangeRefusal::InProgress => t.change_in_progress,
+        ChangeRefusal::NoCommitInTerm => t.change_no_commit_in_term,
+        ChangeRefusal::Transferring => t.change_transferring,
+        ChangeRefusal::NoChange => t.change_no_change,
+        ChangeRefusal::NoVoters => t.change_no_voters,
+        ChangeRefusal::BadTarget => t.change_bad_target,
     }
 }
 
@@ -180,6 +217,17 @@ fn describe_note(id: NodeId, note: &Note, lang: Lang) -> String {
         },
         Note::Truncated { from } => say(t.truncated, &[&id, &from]),
         Note::Committed { index } => say(t.committed_up_to, &[&id, &index]),
-        _ => String::new(), // TODO(sim): membership, transfer and snapshot notes
+        Note::ConfigAppended { index } => say(t.config_appended, &[&id, &index]),
+        Note::LearnerCaughtUp { id: l } => say(t.learner_caught_up, &[&id, &l]),
+        Note::SteppedDownRemoved { term } => say(t.stepped_down_removed, &[&id, &term]),
+        Note::TransferStarted { to } => say(t.transfer_started, &[&id, &to]),
+        Note::TimeoutNowSent { to } => say(t.timeout_now_sent, &[&id, &to]),
+        Note::TransferAborted { to } => say(t.transfer_aborted, &[&id, &to]),
+        Note::TimeoutNowReceived { from } => say(t.timeout_now_received, &[&id, &from]),
+        Note::Compacted { index } => say(t.compacted, &[&id, &index]),
+        Note::SnapshotSent { to, index } => say(t.snapshot_sent, &[&id, &to, &index]),
+        Note::SnapshotInstalled { leader, index } => {
+            say(t.snapshot_installed, &[&id, &index, &leader])
+        }
     }
 }

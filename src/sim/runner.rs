@@ -2,13 +2,13 @@
 //! tells, and the event traces the determinism tests keep in `tests/golden/`.
 
 use super::config::MS;
-use super::feed::{Event, FeedItem};
+use super::feed::{Event, FeedItem, Request};
 use super::invariants::{Counts, Invariant, Violation};
 use super::json::Json;
 use super::narrate::{describe, Lang};
-use super::scenario::{check_expect, Scenario, Step, StepKind, MAX_AT_MS};
+use super::scenario::{check_expect, Expect, Scenario, Step, StepKind, MAX_AT_MS};
 use super::world::World;
-use crate::raft::{AppendRefusal, NodeId, Note, Refusal, Time};
+use crate::raft::{ids, AppendRefusal, Change, NodeId, Note, Refusal, Time};
 use std::fmt::Write as _;
 
 /// The latest simulated time a run may reach: one day, the latest time a
@@ -55,17 +55,32 @@ pub fn snapshot(world: &World) -> Json {
         .iter()
         .map(|s| {
             let n = &s.node;
+            let first = n.log().first_index();
             let log = n
                 .log()
                 .entries()
                 .iter()
-                .map(|e| {
+                .zip(first..)
+                .map(|(e, i)| {
                     Json::obj([
                         ("term", Json::int(e.term)),
                         ("cmd", e.cmd.as_ref().map_or(Json::Null, Json::str)),
+                        ("index", Json::int(i)),
+                        ("kind", Json::str(e.kind().name())),
                     ])
                 })
                 .collect();
+            let set = |s: u16| Json::Arr(ids(s).map(id).collect());
+            let m = n.membership();
+            let config = Json::obj([
+                ("voters", set(m.voters)),
+                ("learners", set(m.learners)),
+                ("old_voters", m.old_voters.map_or(Json::Null, set)),
+            ]);
+            let snap = Json::obj([
+                ("index", Json::int(n.log().snapshot_index())),
+                ("term", Json::int(n.log().snapshot_term())),
+            ]);
             Json::obj([
                 ("id", id(n.id())),
                 ("alive", Json::Bool(s.alive)),
@@ -74,6 +89,8 @@ pub fn snapshot(world: &World) -> Json {
                 ("voted_for", opt_int(n.voted_for().map(u64::from))),
                 ("commit_index", Json::int(n.commit_index())),
                 ("log", Json::Arr(log)),
+                ("config", config),
+                ("snapshot", snap),
             ])
         })
         .collect();
@@ -103,6 +120,27 @@ pub fn violation_json(v: &Violation) -> Json {
         ("nodes", Json::Arr(v.nodes.iter().map(|&n| id(n)).collect())),
         ("detail", Json::str(v.detail.as_str())),
     ])
+}
+
+/// Checks an `expect` step, with the convergence check that knows about spare
+/// and removed servers and about snapshots ([`World::converged`]).
+pub fn expect(world: &World, e: &Expect) -> Result<(), String> {
+    if e.converged != Some(true) {
+        return check_expect(world, e);
+    }
+    let rest = Expect {
+        converged: None,
+        ..e.clone()
+    };
+    let mut why: Vec<String> = check_expect(world, &rest).err().into_iter().collect();
+    if let Err(w) = world.converged() {
+        why.push(format!("not converged: {w}"));
+    }
+    if why.is_empty() {
+        Ok(())
+    } else {
+        Err(why.join("; "))
+    }
 }
 
 /// Options of a headless run.
@@ -190,7 +228,7 @@ pub fn run(
                 }
             }
             StepKind::Expect(e) => {
-                let res = check_expect(&world, e);
+                let res = expect(&world, e);
                 let mut shown = e.raw.clone();
                 shown.remove("do");
                 shown.remove("at_ms");
@@ -270,7 +308,7 @@ fn walk(
                 if let Some(step) = steps.next() {
                     let r = match &step.kind {
                         StepKind::Act(a) => world.act(a),
-                        StepKind::Expect(e) => check_expect(world, e),
+                        StepKind::Expect(e) => expect(world, e),
                         StepKind::Caption(_) | StepKind::Pause => Ok(()),
                     };
                     on(world, Seen::Step(step, r))?;
@@ -485,6 +523,29 @@ fn event_words(e: &Event, world: &World) -> (String, String) {
             "check".into(),
             format!("VIOLATED {} ({})", invariant.name(), names(nodes)),
         ),
+        Event::Requested { leader, req } => (s(leader), format!("asked to {}", req_words(req))),
+        Event::Refused {
+            leader,
+            req,
+            reason,
+        } => {
+            let why = reason.map_or("no leader".into(), |r| format!("{r:?}"));
+            let who = leader.map_or("client".into(), |l| s(&l));
+            (who, format!("refuses to {}: {why}", req_words(req)))
+        }
+    }
+}
+
+/// A membership change or transfer in a few fixed words.
+fn req_words(req: &Request) -> String {
+    match *req {
+        Request::Change(Change::AddVoter(n)) => format!("add S{n}"),
+        Request::Change(Change::AddLearner(n)) => format!("add learner S{n}"),
+        Request::Change(Change::Remove(n)) => format!("remove S{n}"),
+        Request::Change(Change::Voters(set)) => {
+            format!("make voters {{{}}}", names(&ids(set).collect::<Vec<_>>()))
+        }
+        Request::Transfer(n) => format!("transfer leadership to S{n}"),
     }
 }
 

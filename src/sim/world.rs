@@ -5,14 +5,15 @@
 
 use super::client::{parse_kv, validate_write, Write, WriteStatus, CLIENT_RETRY};
 use super::config::{ClusterConfig, Settings, MAX_NODES};
+use super::feed::Request;
 use super::feed::{Event, Feed, Mark};
 use super::invariants::{Before, Checker};
 use super::network::{InFlight, Network};
 use super::rng::SimRng;
 use super::strmap::StrMap;
 use crate::raft::{
-    Config, Entry, Index, Input, Kind, Log, Membership, Message, Node, NodeId, Note, Output,
-    Persistent, Role, Term, Time, Timer,
+    bit, Change, Config, Entry, IdSet, Index, Input, Kind, Log, Membership, Message, Node, NodeId,
+    Note, Output, Persistent, Role, Snapshot, Term, Time, Timer,
 };
 use rand::RngExt;
 use std::cmp::Ordering;
@@ -245,6 +246,14 @@ pub fn validate_cluster(c: &ClusterConfig) -> Result<(), String> {
     if c.nodes == 0 || c.nodes > MAX_NODES {
         return Err(format!("nodes must be 1–{MAX_NODES}, got {}", c.nodes));
     }
+    // A `max_nodes` below `nodes` reads as `nodes` (no spares): settings built
+    // by changing `nodes` alone stay valid. Scenario files may not say it.
+    if c.max_nodes > MAX_NODES {
+        return Err(format!(
+            "max_nodes must be from nodes ({}) to {MAX_NODES}, got {}",
+            c.nodes, c.max_nodes
+        ));
+    }
     let (lo, hi) = c.election_timeout;
     if lo == 0 || lo > hi {
         return Err("election_timeout_ms must be [low, high] with 0 < low ≤ high".into());
@@ -267,23 +276,40 @@ pub fn validate_cluster(c: &ClusterConfig) -> Result<(), String> {
 impl World {
     /// Builds the world at time zero and starts every server.
     pub fn new(setup: &Setup) -> Result<World, String> {
-        let cfg = setup.cluster.clone();
+        let mut cfg = setup.cluster.clone();
         validate_cluster(&cfg)?;
-        let n = cfg.nodes;
+        cfg.max_nodes = cfg.max_nodes.max(cfg.nodes);
+        let n = cfg.max_nodes;
         let mut servers = Vec::with_capacity(n as usize);
         for id in 1..=n {
             let init = setup.init.iter().find(|i| i.node == id);
+            let mut config = node_config(&cfg, id);
+            if let Some(v) = init.and_then(|i| i.voters.as_ref()) {
+                config.bootstrap = Membership {
+                    voters: set_of(v),
+                    ..Membership::default()
+                };
+            }
             let persistent = match init {
-                Some(i) => Persistent {
-                    current_term: i.term,
-                    voted_for: i.voted_for,
-                    log: Log::from_entries(i.log.clone()),
-                    snapshot: None,
-                },
+                Some(i) => {
+                    let snap = i.snapshot.as_ref();
+                    let (index, term) = snap.map_or((0, 0), |s| (s.index, s.term));
+                    Persistent {
+                        current_term: i.term,
+                        voted_for: i.voted_for,
+                        log: Log::after_snapshot(index, term, i.log.clone()),
+                        snapshot: snap.map(|s| Snapshot {
+                            index,
+                            term,
+                            membership: config.bootstrap,
+                            data: s.kv.clone(),
+                        }),
+                    }
+                }
                 None => Persistent::default(),
             };
             servers.push(Server {
-                node: Node::new(node_config(&cfg, id), persistent),
+                node: Node::new(config, persistent),
                 alive: true,
                 kv: StrMap::new(),
                 election: TimerSlot::default(),
@@ -320,8 +346,9 @@ impl World {
     pub fn config(&self) -> &ClusterConfig {
         &self.cfg
     }
+    /// How many servers exist: members and spares (`max_nodes`).
     pub fn size(&self) -> u8 {
-        self.cfg.nodes
+        self.cfg.max_nodes
     }
     /// Server `id` (1-based). Panics on an id out of range: callers validate ids.
     pub fn server(&self, id: NodeId) -> &Server {
@@ -390,6 +417,75 @@ impl World {
         }
     }
 
+    /// Whether the cluster has settled: every member of the leader's
+    /// configuration up, one leader among them in their highest term, the same
+    /// fully committed log on each (compared where both still hold entries),
+    /// every acknowledged write in it exactly once. Spares and removed servers
+    /// need not take part.
+    pub fn converged(&self) -> Result<(), String> {
+        let leader = self.leader().ok_or("no leader in the highest term")?;
+        let members = self.server(leader).node.membership().members();
+        let ours = |s: &&Server| members & bit(s.node.id()) != 0;
+        if let Some(s) = self.servers.iter().filter(ours).find(|s| !s.alive) {
+            return Err(format!("S{} is down", s.node.id()));
+        }
+        let top = self
+            .servers
+            .iter()
+            .filter(ours)
+            .map(|s| s.node.current_term());
+        if top.max() != Some(self.server(leader).node.current_term()) {
+            return Err("no leader in the highest term".into());
+        }
+        let leaders = self
+            .servers
+            .iter()
+            .filter(ours)
+            .filter(|s| s.node.role() == Role::Leader)
+            .count();
+        if leaders != 1 {
+            return Err(format!("{leaders} servers think they lead"));
+        }
+        let reference = self.server(leader).node.log();
+        for s in self.servers.iter().filter(ours) {
+            let (n, log) = (&s.node, s.node.log());
+            let from = log.first_index().max(reference.first_index());
+            let same = log.last_index() == reference.last_index()
+                && log.last_term() == reference.last_term()
+                && log.slice_from(from, 0) == reference.slice_from(from, 0);
+            if !same {
+                return Err(format!(
+                    "S{}'s log differs from the leader S{leader}'s",
+                    n.id()
+                ));
+            }
+            if n.commit_index() != reference.last_index() {
+                return Err(format!(
+                    "S{} has committed {} of {} entries",
+                    n.id(),
+                    n.commit_index(),
+                    reference.last_index()
+                ));
+            }
+        }
+        for w in self
+            .writes
+            .iter()
+            .filter(|w| w.status == WriteStatus::Acked)
+        {
+            let here = |e: &Entry| e.write_id == Some(w.id);
+            let count = reference.entries().iter().filter(|e| here(e)).count();
+            let compacted = w.index().is_some_and(|i| i <= reference.snapshot_index());
+            if count != usize::from(!compacted) {
+                return Err(format!(
+                    "acknowledged write {:?} is in the log {count} times",
+                    w.value
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The highest term among live servers.
     pub fn max_live_term(&self) -> Term {
         self.servers
@@ -424,7 +520,10 @@ impl World {
                     .map(|e| 48 + e.cmd.as_ref().map_or(0, |c| c.len()))
                     .sum();
                 let kv: usize = s.kv.iter().map(|(k, v)| 64 + k.len() + v.len()).sum();
-                400 + log + kv
+                let snap: usize = s.node.snapshot().map_or(0, |x| {
+                    x.data.iter().map(|(k, v)| 48 + k.len() + v.len()).sum()
+                });
+                400 + log + kv + snap
             })
             .sum();
         let writes: usize = self.writes.iter().map(|w| 80 + w.value.len()).sum();
@@ -558,9 +657,16 @@ impl World {
             election_timer,
             heartbeat_timer,
             notes,
-            restore: _, // TODO(sim): replace kv by the snapshot's data
+            restore,
             apply,
         } = out;
+        if let Some(snap) = restore {
+            let kv = &mut self.servers[id as usize - 1].kv;
+            kv.clear();
+            for (k, v) in snap.data {
+                kv.insert(k, v);
+            }
+        }
         for m in messages {
             self.send(m);
         }
@@ -605,6 +711,11 @@ impl World {
 
         if let Some((lo, hi)) = apply {
             self.apply_entries(id, lo, hi);
+            let every = self.cfg.snapshot_every;
+            let log = self.servers[id as usize - 1].node.log();
+            if every > 0 && log.entries().len() as u64 > every {
+                self.compact(id);
+            }
         }
         let node = &self.servers[id as usize - 1].node;
         if before.was_leader()
@@ -773,10 +884,10 @@ impl World {
     // ---- actions -------------------------------------------------------------
 
     fn check_node(&self, id: NodeId) -> Result<(), String> {
-        if id == 0 || id > self.cfg.nodes {
+        if id == 0 || id > self.cfg.max_nodes {
             Err(format!(
                 "server {id} is out of range (the cluster has {} servers)",
-                self.cfg.nodes
+                self.cfg.max_nodes
             ))
         } else {
             Ok(())
@@ -795,7 +906,7 @@ impl World {
                 self.restart(*id);
             }
             Action::RestartAll => {
-                for id in 1..=self.cfg.nodes {
+                for id in 1..=self.cfg.max_nodes {
                     self.restart(id);
                 }
             }
@@ -850,7 +961,7 @@ impl World {
                 });
             }
             Action::Partition(groups) => {
-                let n = self.cfg.nodes;
+                let n = self.cfg.max_nodes;
                 let mut group_of = vec![usize::MAX; n as usize + 1];
                 for (g, members) in groups.iter().enumerate() {
                     for &m in members {
@@ -872,7 +983,7 @@ impl World {
             }
             Action::Isolate(id) => {
                 self.check_node(*id)?;
-                for other in 1..=self.cfg.nodes {
+                for other in 1..=self.cfg.max_nodes {
                     if other != *id {
                         self.set_link(*id, other, false);
                         self.set_link(other, *id, false);
@@ -881,7 +992,7 @@ impl World {
                 self.push_event(Event::Isolated(*id));
             }
             Action::HealAll => {
-                let n = self.cfg.nodes;
+                let n = self.cfg.max_nodes;
                 for a in 1..=n {
                     for b in 1..=n {
                         if a != b {
@@ -896,7 +1007,7 @@ impl World {
                 settings.apply_to(&mut cfg);
                 validate_cluster(&cfg)?;
                 self.cfg = cfg;
-                for id in 1..=self.cfg.nodes {
+                for id in 1..=self.cfg.max_nodes {
                     let (et, hb) = (self.cfg.election_timeout.0, self.cfg.heartbeat);
                     let options = self.cfg.options;
                     let s = &mut self.servers[id as usize - 1];
@@ -944,15 +1055,76 @@ impl World {
                 self.push_event(Event::Duplicated { count });
             }
             Action::Timers(mode) => self.rearrange_timers(*mode),
-            // TODO(sim): membership, transfer and snapshot actions.
-            Action::AddServer(_)
-            | Action::AddLearner(_)
-            | Action::RemoveServer(_)
-            | Action::Change(_)
-            | Action::Transfer(_)
-            | Action::Snapshot(_) => return Err("not built yet".into()),
+            Action::AddServer(id) | Action::AddLearner(id) | Action::RemoveServer(id) => {
+                self.check_node(*id)?;
+                self.ask(Request::Change(match action {
+                    Action::AddServer(_) => Change::AddVoter(*id),
+                    Action::AddLearner(_) => Change::AddLearner(*id),
+                    _ => Change::Remove(*id),
+                }));
+            }
+            Action::Change(voters) => {
+                for &id in voters {
+                    self.check_node(id)?;
+                }
+                self.ask(Request::Change(Change::Voters(set_of(voters))));
+            }
+            Action::Transfer(to) => {
+                self.check_node(*to)?;
+                self.ask(Request::Transfer(*to));
+            }
+            Action::Snapshot(id) => {
+                self.check_node(*id)?;
+                if self.servers[*id as usize - 1].alive {
+                    self.compact(*id);
+                }
+            }
         }
         Ok(())
+    }
+
+    /// Hands a membership change or a leadership transfer to the leader; without
+    /// one, or when it refuses, the feed says why.
+    fn ask(&mut self, req: Request) {
+        let Some(l) = self.leader() else {
+            self.push_event(Event::Refused {
+                leader: None,
+                req,
+                reason: None,
+            });
+            return;
+        };
+        let now = self.now;
+        let node = &mut self.servers[l as usize - 1].node;
+        let before = Before::of(node);
+        let result = match req {
+            Request::Change(c) => node.change_membership(now, c),
+            Request::Transfer(to) => node.transfer_leadership(now, to),
+        };
+        match result {
+            Ok(out) => {
+                self.push_event(Event::Requested { leader: l, req });
+                self.absorb(l, before, out);
+            }
+            Err(reason) => self.push_event(Event::Refused {
+                leader: Some(l),
+                req,
+                reason: Some(reason),
+            }),
+        }
+    }
+
+    /// Server `id` snapshots its key-value map at its last applied index and
+    /// compacts its log up to there (paper §7).
+    fn compact(&mut self, id: NodeId) {
+        let s = &self.servers[id as usize - 1];
+        let index = s.node.last_applied();
+        if index <= s.node.log().snapshot_index() {
+            return;
+        }
+        let data: Vec<(String, String)> =
+            s.kv.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        self.run_node(id, |n, _| n.compact(index, data));
     }
 
     fn set_link(&mut self, from: NodeId, to: NodeId, up: bool) {
@@ -1015,10 +1187,20 @@ impl World {
 pub fn node_config(cfg: &ClusterConfig, id: NodeId) -> Config {
     Config {
         id,
-        cluster_size: cfg.nodes,
-        bootstrap: Membership::first(cfg.nodes), // TODO(sim): spares boot with none
+        cluster_size: cfg.max_nodes,
+        // Spares boot in no configuration: they wait to be added (thesis ch. 4).
+        bootstrap: if id <= cfg.nodes {
+            Membership::first(cfg.nodes)
+        } else {
+            Membership::default()
+        },
         election_timeout_min: cfg.election_timeout.0,
         heartbeat_interval: cfg.heartbeat,
         options: cfg.options,
     }
+}
+
+/// The set of these server ids.
+pub fn set_of(ids: &[NodeId]) -> IdSet {
+    ids.iter().fold(0, |s, &i| s | bit(i))
 }

@@ -886,6 +886,29 @@ mod tests {
     }
 
     #[test]
+    fn servers_total_gives_spares_that_can_be_added_transferred_to_and_snapshotted() {
+        use crate::sim::world::Member;
+        let mut s = state();
+        s.act(Action::SetMaxNodes(7));
+        assert_eq!(s.hist.borrow().world().servers().len(), 7);
+        assert_eq!(s.hist.borrow().world().member(6), Member::Spare);
+        s.act(Action::SetSpeed(1.0));
+        run_ms(&mut s, 1000.0);
+        s.act(Action::AddServer(6));
+        run_ms(&mut s, 3000.0);
+        assert_eq!(s.hist.borrow().world().member(6), Member::Voter);
+        s.act(Action::Transfer(6));
+        run_ms(&mut s, 1000.0);
+        assert_eq!(s.leader(), Some(6));
+        s.act(Action::Write("a=1".into()));
+        run_ms(&mut s, 500.0);
+        s.act(Action::Snapshot(6));
+        let w = s.hist.borrow();
+        assert!(w.world().server(6).node.log().snapshot_index() >= 2);
+        assert!(s.errors.is_empty(), "{:?}", s.errors);
+    }
+
+    #[test]
     fn ticks_while_paused_do_not_re_render() {
         let mut s = state();
         s.act(Action::Pause);

@@ -115,7 +115,7 @@ pub fn member_of(m: &Membership, id: NodeId) -> Member {
 pub fn drawn_membership(world: &World) -> Membership {
     let m = world.membership();
     if m.members() == 0 {
-        Membership::first(world.size())
+        Membership::first(world.config().nodes)
     } else {
         m
     }

@@ -277,7 +277,7 @@ pub static EN: Texts = Texts {
     transfer_leader: "Make leader",
     snapshot_node: "Snapshot now",
     membership: "Membership",
-    member: "Member",
+    member: "member",
     snapshot: "snapshot",
     several_at_once: "Several at once",
     one_at_a_time: "one at a time",

@@ -309,10 +309,13 @@ pub fn logs(world: &World) -> LogView {
                     }
                 })
                 .collect();
-            let next_match = leader.filter(|&l| l != n.id()).map(|l| {
-                let ln = &world.server(l).node;
-                (ln.next_index(n.id()), ln.match_index(n.id()))
-            });
+            let member = member_of(&m, n.id());
+            let next_match = leader
+                .filter(|&l| l != n.id() && member != Member::Spare)
+                .map(|l| {
+                    let ln = &world.server(l).node;
+                    (ln.next_index(n.id()), ln.match_index(n.id()))
+                });
             LogRow {
                 id: n.id(),
                 alive: s.alive,
@@ -326,7 +329,7 @@ pub fn logs(world: &World) -> LogView {
                     .collect::<Vec<_>>()
                     .join(" "),
                 snapshot: (log.snapshot_index(), log.snapshot_term()),
-                member: member_of(&m, n.id()),
+                member,
             }
         })
         .collect();

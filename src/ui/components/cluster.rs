@@ -36,21 +36,22 @@ pub fn Cluster(p: &ClusterProps) -> Html {
     let is_spare = |id: u8| spare.get(id as usize - 1).copied().unwrap_or(false);
     // Each configuration with its majority: "C_old {1,2,3} · needs 2 of 3".
     let m = &p.view.membership;
-    let quorum = |class: &'static str, name: &str, set: u16, y: &'static str| {
+    let quorum = |class: &'static str, name: &str, set: u16, y: u32| {
         let k = set.count_ones();
         html! {
-            <text class={class} x="36" y={y}>
-                { format!("{name} {} · {}", set_text(set), fill(T::Needs.get(lang), &[&(k / 2 + 1).to_string(), &k.to_string()])) }
+            <text class={class} x="36" y={y.to_string()}>
+                <tspan>{ format!("{name} {}", set_text(set)) }</tspan>
+                <tspan x="36" dy="19" class="needs">{ fill(T::Needs.get(lang), &[&(k / 2 + 1).to_string(), &k.to_string()]) }</tspan>
             </text>
         }
     };
     let configs = match m.old_voters {
         Some(old) => html! { <g class="configs" data-testid="configs" data-joint="true">
-            { quorum("c-old", "C_old", old, "26") }
-            { quorum("c-new", "C_new", m.voters, "48") }
+            { quorum("c-old", "C_old", old, 24) }
+            { quorum("c-new", "C_new", m.voters, 70) }
         </g> },
         None => {
-            html! { <g class="configs" data-testid="configs" data-joint="false">{ quorum("c-one", "C", m.voters, "26") }</g> }
+            html! { <g class="configs" data-testid="configs" data-joint="false">{ quorum("c-one", "C", m.voters, 24) }</g> }
         }
     };
     html! {

@@ -76,7 +76,7 @@ pub fn LogTable(p: &LogTableProps) -> Html {
                         if c.committed { format!(" ({})", T::Committed.get(lang)) } else { format!(" ({})", T::NotCommitted.get(lang)) }
                     );
                     html! {
-                        <td class={class_list(&["entry", if c.committed { "committed" } else { "uncommitted" }, c.kind.name(), &marks])}
+                        <td class={class_list(&["entry", if c.committed { "committed" } else { "uncommitted" }, &format!("k-{}", c.kind.name()), &marks])}
                             data-testid="log-entry" data-node={id.to_string()} data-index={c.index.to_string()}
                             data-term={c.term.to_string()} data-committed={c.committed.to_string()} data-kind={c.kind.name()}
                             style={format!("--hue:{}", term_hue(c.term))} title={title}>

@@ -257,7 +257,7 @@ pub fn App() -> Html {
                 <div class="bottom">
                     <NetworkPanel config={world.config().clone()} links={cluster.links.clone()} selected={s.selected}
                                   {lang} on_action={dispatch.clone()} />
-                    <SettingsPanel config={world.config().clone()} voters={cluster.membership.voters} {lang} on_action={dispatch.clone()} />
+                    <SettingsPanel config={world.config().clone()} voters={cluster.membership.voters} picked={s.picked} {lang} on_action={dispatch.clone()} />
                 </div>
                 <footer>
                     <a href="https://raft.github.io/raft.pdf" rel="noopener">{ "Ongaro & Ousterhout, 2014" }</a>

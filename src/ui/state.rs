@@ -99,6 +99,8 @@ pub struct AppState {
     pub focus_write: u64,
     /// A long move in time under way.
     pub jump: Option<Jump>,
+    /// Voters picked for "change voters" (None: the current ones).
+    pub picked: Option<u16>,
     /// Simulated time a frame of the jump covers (adapts to the machine).
     slice: Time,
 }
@@ -145,8 +147,10 @@ pub enum Action {
     RemoveServer(NodeId),
     Transfer(NodeId),
     Snapshot(NodeId),
-    /// Make these the voters (joint consensus or one at a time, as set).
-    ChangeVoters(Vec<NodeId>),
+    /// Picks or unpicks a server for the next `ChangeVoters`.
+    PickVoter(NodeId),
+    /// Make the picked servers the voters (joint consensus or one at a time).
+    ChangeVoters,
     /// Free play with this many servers in all (those above `nodes` spare).
     SetMaxNodes(u8),
     /// `R`: crash the leader and bring it back.
@@ -231,6 +235,7 @@ impl AppState {
             params,
             focus_write: 0,
             jump: None,
+            picked: None,
             slice: FIRST_SLICE,
         }
     }
@@ -297,6 +302,7 @@ impl AppState {
                 | Action::Slower
                 | Action::Faster
                 | Action::Select(_)
+                | Action::PickVoter(_)
                 | Action::SetWriteTarget(_)
                 | Action::SetLang(_)
                 | Action::TogglePresenter
@@ -324,6 +330,12 @@ impl AppState {
         if !Self::keeps_jump(&action) {
             // The viewer took the controls: stop where the jump got to.
             self.jump = None;
+        }
+        if matches!(
+            action,
+            Action::Load { .. } | Action::FreePlay | Action::Reset
+        ) {
+            self.picked = None;
         }
         match action {
             Action::Tick(real_ms) => {
@@ -369,7 +381,15 @@ impl AppState {
             Action::RemoveServer(id) => self.act_sim(SimAction::RemoveServer(id)),
             Action::Transfer(id) => self.act_sim(SimAction::Transfer(id)),
             Action::Snapshot(id) => self.act_sim(SimAction::Snapshot(id)),
-            Action::ChangeVoters(v) => self.act_sim(SimAction::Change(v)),
+            Action::PickVoter(id) => {
+                let now = crate::ui::view::drawn_membership(self.hist.borrow().world()).voters;
+                self.picked = Some(self.picked.unwrap_or(now) ^ crate::raft::bit(id));
+            }
+            Action::ChangeVoters => {
+                if let Some(v) = self.picked.take() {
+                    self.act_sim(SimAction::Change(crate::raft::ids(v).collect()));
+                }
+            }
             Action::SetMaxNodes(m) => {
                 self.params.max_nodes = Some(m);
                 return self.act(Action::FreePlay);

@@ -57,9 +57,6 @@ pub fn Cluster(p: &ClusterProps) -> Html {
     html! {
         <svg class="cluster" viewBox={if layout.spares { VIEW_BOX_SPARES } else { VIEW_BOX }} role="group"
              aria-label={format!("{} ({} {n})", T::Cluster.get(lang), T::Inspector.get(lang))}>
-            if layout.spares {
-                <text class="spares-label" x="36" y="588">{ T::Spares.get(lang) }</text>
-            }
             { configs }
             <g class="links">
                 { for p.view.links.iter().map(|l| link_view(&LinkProps { link: *l, layout: layout.clone(), spare: is_spare(l.a) || is_spare(l.b), lang, on_toggle: p.on_toggle_link.clone() })) }

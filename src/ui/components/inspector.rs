@@ -118,6 +118,28 @@ fn why_not(v: &InspectorView) -> [Option<T>; 5] {
     ]
 }
 
+/// The shape buttons for `v` (all off without a selection), each off with its reason.
+fn shape_buttons(v: Option<&InspectorView>, lang: Lang, cb: &Callback<Action>) -> Html {
+    let (id, why) = match v {
+        Some(v) => (v.id, why_not(v)),
+        None => (0, [Some(T::NoSelection); 5]),
+    };
+    let acts = [
+        Action::AddServer(id),
+        Action::AddLearner(id),
+        Action::RemoveServer(id),
+        Action::Transfer(id),
+        Action::Snapshot(id),
+    ];
+    html! {
+        <div class="buttons">
+            { for SHAPE.iter().zip(why).zip(acts).map(|(((testid, label), why), a)| html! {
+                <button data-testid={*testid} disabled={why.is_some()} title={why.map(|t| t.get(lang))} onclick={on_click(cb, a)}>{ label.get(lang) }</button>
+            }) }
+        </div>
+    }
+}
+
 /// A view function, not a component: the selected server's timer changes every frame.
 pub fn inspector(p: &InspectorProps) -> Html {
     let lang = p.lang;
@@ -132,11 +154,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
                     <button data-testid="restart-node" disabled=true>{ T::Restart.get(lang) }</button>
                     <button data-testid="timeout-node" disabled=true>{ T::ForceTimeout.get(lang) }</button>
                 </div>
-                <div class="buttons shape">
-                    { for SHAPE.iter().map(|(testid, label)| html! {
-                        <button data-testid={*testid} disabled=true title={T::NoSelection.get(lang)}>{ label.get(lang) }</button>
-                    }) }
-                </div>
+                { shape_buttons(None, lang, &p.on_action) }
             </section>
         };
     };
@@ -158,14 +176,6 @@ pub fn inspector(p: &InspectorProps) -> Html {
             <h2>{ format!("{} S{id}", T::Inspector.get(lang)) }</h2>
             <dl class="facts">
                 <dt>{ T::Role.get(lang) }</dt><dd>{ role }</dd>
-                <dt>{ T::Member.get(lang) }</dt><dd>{ match v.member {
-                    Member::Voter => T::Voter.get(lang),
-                    Member::Learner => T::Learner.get(lang),
-                    Member::Spare => T::Spare.get(lang),
-                } }</dd>
-                if v.snapshot.0 > 0 {
-                    <dt>{ T::Snapshot.get(lang) }</dt><dd>{ format!("≤ {}, {} {}", v.snapshot.0, T::Term.get(lang), v.snapshot.1) }</dd>
-                }
                 <dt>{ T::Term.get(lang) }</dt><dd>{ v.term }</dd>
                 <dt>{ T::VotedFor.get(lang) }</dt><dd>{ opt(v.voted_for) }</dd>
                 <dt>{ T::CommitIndex.get(lang) }</dt><dd>{ v.commit }</dd>
@@ -183,13 +193,8 @@ pub fn inspector(p: &InspectorProps) -> Html {
                 <button data-testid="timeout-node" disabled={!v.alive || v.role == Role::Leader} onclick={act(Action::Timeout(id))}>{ T::ForceTimeout.get(lang) }</button>
                 <button data-testid="isolate-node" onclick={act(Action::Isolate(id))}>{ T::Isolate.get(lang) }</button>
             </div>
-            <div class="buttons shape">
-                { for SHAPE.iter().zip(why_not(v)).zip([
-                    Action::AddServer(id), Action::AddLearner(id), Action::RemoveServer(id), Action::Transfer(id), Action::Snapshot(id),
-                ]).map(|(((testid, label), why), a)| html! {
-                    <button data-testid={*testid} disabled={why.is_some()} title={why.map(|t| t.get(lang))} onclick={act(a)}>{ label.get(lang) }</button>
-                }) }
-            </div>
+            { shape_buttons(Some(v), lang, &p.on_action) }
+
             if !v.followers.is_empty() {
                 <table class="progress">
                     <thead><tr><th></th><th>{ T::NextIndex.get(lang) }</th><th>{ T::MatchIndex.get(lang) }</th></tr></thead>

@@ -13,8 +13,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
     pub config: ClusterConfig,
-    /// The voters of the configuration drawn.
+    /// The voters of the configuration drawn, and those picked to change to.
     pub voters: u16,
+    pub picked: Option<u16>,
     pub lang: Lang,
     pub on_action: Callback<Action>,
 }
@@ -36,6 +37,30 @@ fn toggle(
         <label class="toggle" title={hint}>
             <input type="checkbox" checked={on} {onchange} data-testid={testid} />
             <span>{ label }</span>
+        </label>
+    }
+}
+
+/// A whole number from 0 to `max`, sent on change.
+fn number(
+    label: &'static str,
+    testid: &'static str,
+    value: u64,
+    max: u64,
+    make: fn(u64) -> Action,
+    cb: &Callback<Action>,
+) -> Html {
+    let cb = cb.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        if let Ok(v) = input.value().trim().parse::<u64>() {
+            cb.emit(make(v.min(max)));
+        }
+    });
+    html! {
+        <label class="row">
+            <span>{ label }</span>
+            <input type="number" min="0" max={max.to_string()} value={value.to_string()} data-testid={testid} {onchange} />
         </label>
     }
 }
@@ -74,32 +99,7 @@ pub fn SettingsPanel(p: &SettingsProps) -> Html {
             }));
         })
     };
-    // Membership: the voters to change to, picked with toggles (None: as now).
-    let picked = use_state(|| None::<u16>);
-    let target = picked.unwrap_or(p.voters);
-    let select = |testid: &'static str,
-                  values: Vec<(u64, String)>,
-                  current: u64,
-                  make: fn(u64) -> Action| {
-        let cb = cb.clone();
-        let onchange = Callback::from(move |e: Event| {
-            let sel: HtmlSelectElement = e.target_unchecked_into();
-            cb.emit(make(sel.value().parse().unwrap_or(0)));
-        });
-        html! {
-            <select {onchange} data-testid={testid}>
-                { for values.into_iter().map(|(v, t)| html! { <option value={v.to_string()} selected={v == current}>{ t }</option> }) }
-            </select>
-        }
-    };
-    let change = {
-        let cb = cb.clone();
-        let picked = picked.clone();
-        Callback::from(move |_: MouseEvent| {
-            cb.emit(Action::ChangeVoters(crate::raft::ids(target).collect()));
-            picked.set(None);
-        })
-    };
+    let target = p.picked.unwrap_or(p.voters);
     let total = p.config.max_nodes.max(p.config.nodes);
     let timers = |mode: TimerMode| {
         let cb = cb.clone();
@@ -132,42 +132,23 @@ pub fn SettingsPanel(p: &SettingsProps) -> Html {
                 <button onclick={timers(TimerMode::Align)}>{ T::AlignTimers.get(lang) }</button>
             </div>
             <h3>{ T::Membership.get(lang) }</h3>
-            <label class="row">
-                <span>{ T::ServersTotal.get(lang) }</span>
-                { select("opt-max-nodes", (p.config.nodes as u64..=9).map(|n| (n, n.to_string())).collect(), total as u64,
-                    |n| Action::SetMaxNodes(n as u8)) }
-            </label>
-            <label class="row">
-                <span>{ T::SeveralAtOnce.get(lang) }</span>
-                <select data-testid="membership-mode" onchange={{
-                    let cb = cb.clone();
-                    Callback::from(move |e: Event| {
-                        let sel: HtmlSelectElement = e.target_unchecked_into();
-                        cb.emit(Action::Set(Settings { joint_consensus: Some(sel.value() == "joint"), ..Settings::default() }));
-                    })
-                }}>
-                    <option value="single" selected={!o.joint_consensus}>{ T::OneAtATime.get(lang) }</option>
-                    <option value="joint" selected={o.joint_consensus}>{ T::JointConsensus.get(lang) }</option>
-                </select>
-            </label>
+            { number(T::ServersTotal.get(lang), "opt-max-nodes", total as u64, 9, |n| Action::SetMaxNodes(n as u8), cb) }
+            { toggle(T::JointConsensus.get(lang), T::SeveralAtOnce.get(lang), o.joint_consensus, "membership-mode",
+                |v| Settings { joint_consensus: Some(v), ..Settings::default() }, cb) }
             <div class="row voters" role="group" aria-label={T::ChangeVoters.get(lang)}>
                 { for (1..=total).map(|id| {
                     let b = crate::raft::bit(id);
-                    let picked = picked.clone();
-                    let onchange = Callback::from(move |_: Event| picked.set(Some(target ^ b)));
+                    let cb = cb.clone();
+                    let onchange = Callback::from(move |_: Event| cb.emit(Action::PickVoter(id)));
                     html! {
                         <label class="pick"><input type="checkbox" data-testid="pick-voter" data-node={id.to_string()}
                             checked={target & b != 0} {onchange} />{ format!("S{id}") }</label>
                     }
                 }) }
-                <button data-testid="change-voters" onclick={change} disabled={target == p.voters || target == 0}>{ T::ChangeVoters.get(lang) }</button>
+                <button data-testid="change-voters" onclick={super::on_click(cb, Action::ChangeVoters)} disabled={target == p.voters || target == 0}>{ T::ChangeVoters.get(lang) }</button>
             </div>
-            <label class="row">
-                <span>{ T::SnapshotEvery.get(lang) }</span>
-                { select("opt-snapshot-every", [0u64, 5, 10, 20, 50, 1000].into_iter()
-                    .map(|v| (v, if v == 0 { T::Never.get(lang).to_string() } else { v.to_string() })).collect(),
-                    p.config.snapshot_every, |v| Action::Set(Settings { snapshot_every: Some(v), ..Settings::default() })) }
-            </label>
+            { number(T::SnapshotEvery.get(lang), "opt-snapshot-every", p.config.snapshot_every, 100_000,
+                |v| Action::Set(Settings { snapshot_every: Some(v), ..Settings::default() }), cb) }
             <h3 title={T::BugsHint.get(lang)}>{ T::TeachingBugs.get(lang) }</h3>
             { bug("commit-old-term-by-count", T::BugCommitOld) }
             { bug("vote-without-log-check", T::BugVoteNoLog) }

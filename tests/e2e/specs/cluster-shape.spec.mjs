@@ -154,8 +154,8 @@ test('the legend names InstallSnapshot and TimeoutNow, in both languages', async
 test('membership-mode joint + change-voters: C_old,new then C_new replaces three servers (paper §6)', async ({ page }) => {
   await page.goto('?seed=27&speed=0.5&nodes=3&max_nodes=6');
   await waitForLeader(page);
-  await page.getByTestId('membership-mode').selectOption('joint');
-  await expect(page.getByTestId('membership-mode')).toHaveValue('joint');
+  await page.getByTestId('membership-mode').check();
+  await expect(page.getByTestId('membership-mode')).toBeChecked();
   await expect(page.getByTestId('change-voters')).toBeDisabled(); // nothing picked yet
   for (const id of [1, 2, 3, 4, 5, 6]) await page.locator(`[data-testid=pick-voter][data-node="${id}"]`).click();
   await watch(page);
@@ -171,7 +171,9 @@ test('membership-mode joint + change-voters: C_old,new then C_new replaces three
 test('servers total in the settings restarts free play with spares, so a server can be added on the default page', async ({ page }) => {
   await page.goto('?seed=28&speed=1');
   await expect(page.getByTestId('node')).toHaveCount(5);
-  await page.getByTestId('opt-max-nodes').selectOption('7');
+  await page.getByTestId('opt-max-nodes').fill('7');
+  await page.getByTestId('opt-max-nodes').press('Enter');
+  await page.getByTestId('opt-max-nodes').blur();
   await expect(page.getByTestId('node')).toHaveCount(7);
   await expect(node(page, 6)).toHaveAttribute('data-member', 'spare');
   await waitForLeader(page);

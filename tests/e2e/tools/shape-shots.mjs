@@ -40,7 +40,7 @@ const stories = {
   async joint(page) {
     await page.goto(base + '?seed=32&speed=0.05&nodes=3&max_nodes=6');
     await leader(page);
-    await page.getByTestId('membership-mode').selectOption('joint');
+    await page.getByTestId('membership-mode').check();
     for (const id of [1, 2, 4, 5]) await page.locator(`[data-testid=pick-voter][data-node="${id}"]`).click();
     await page.getByTestId('change-voters').click();
     await page.waitForSelector('[data-testid=configs][data-joint=true]', { timeout: 60_000 });

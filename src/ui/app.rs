@@ -45,9 +45,11 @@ pub fn App() -> Html {
         s
     });
     let menu = use_state(|| Rc::new(Vec::<MenuItem>::new()));
+    // One callback for the page's life: panels whose props did not change are
+    // not redrawn (and keep what is being typed into them) while time runs.
     let dispatch: Callback<Action> = {
         let d = state.dispatcher();
-        Callback::from(move |a| d.dispatch(a))
+        (*use_memo((), move |_| Callback::from(move |a| d.dispatch(a)))).clone()
     };
 
     // Once: the scenario the URL asks for, then the scenario menu.

@@ -171,11 +171,13 @@ test('membership-mode joint + change-voters: C_old,new then C_new replaces three
 test('servers total in the settings restarts free play with spares, so a server can be added on the default page', async ({ page }) => {
   await page.goto('?seed=28&speed=1');
   await expect(page.getByTestId('node')).toHaveCount(5);
+  await pause(page); // a running page redraws its inputs every frame
   await page.getByTestId('opt-max-nodes').fill('7');
   await page.getByTestId('opt-max-nodes').press('Enter');
   await page.getByTestId('opt-max-nodes').blur();
   await expect(page.getByTestId('node')).toHaveCount(7);
   await expect(node(page, 6)).toHaveAttribute('data-member', 'spare');
+  await play(page);
   await waitForLeader(page);
   await node(page, 6).click();
   await page.getByTestId('add-server').click();

@@ -392,7 +392,7 @@ impl AppState {
             }
             Action::SetMaxNodes(m) => {
                 self.params.max_nodes = Some(m);
-                return self.act(Action::FreePlay);
+                self.act(Action::FreePlay);
             }
             Action::RestartLeader => match self.leader() {
                 Some(l) => {

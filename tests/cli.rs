@@ -277,3 +277,60 @@ fn help_exits_0() {
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("raftlab run FILE"));
 }
+
+/// Issue 9: `bench --snapshot-every` is bounded like every other number.
+#[test]
+fn bench_snapshot_every_is_bounded() {
+    refused(
+        &["bench", "--minutes", "1", "--snapshot-every", "-1"],
+        "--snapshot-every must be a whole number",
+    );
+    let r = raftlab(&["bench", "--minutes", "1", "--snapshot-every", "100"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = &lines(&r.stdout)[0];
+    assert_eq!(v["snapshot_every"], 100);
+    assert!(v["log_entries_kept"].as_u64().unwrap() < 5 * 200, "{v}");
+    assert!(v["approx_bytes"].as_u64().unwrap() > 0);
+}
+
+/// Out-of-range servers in the new steps, and `max_nodes` below `nodes`, are
+/// invalid input: exit 2 with a message, no panic.
+#[test]
+fn bad_cluster_shape_input_exits_2() {
+    for (name, body, want) in [
+        (
+            "max-below.json",
+            r#"{"nodes": 5, "max_nodes": 3}"#,
+            "max_nodes",
+        ),
+        (
+            "max-above.json",
+            r#"{"nodes": 5, "max_nodes": 10}"#,
+            "max_nodes",
+        ),
+    ] {
+        let scn = file(
+            name,
+            format!(r#"{{"format": "raftlab-scenario/1", "cluster": {body}, "steps": []}}"#)
+                .as_bytes(),
+        );
+        refused(&["run", &scn], want);
+    }
+    for step in [
+        r#"{"at_ms": 0, "do": "add_server", "node": 6}"#,
+        r#"{"at_ms": 0, "do": "transfer", "to": 0}"#,
+        r#"{"at_ms": 0, "do": "snapshot", "node": 9}"#,
+        r#"{"at_ms": 0, "do": "change", "voters": [1, 7]}"#,
+    ] {
+        let scn = file(
+            "bad-step.json",
+            format!(
+                r#"{{"format": "raftlab-scenario/1", "cluster": {{"nodes": 3, "max_nodes": 5}}, "steps": [{step}]}}"#
+            )
+            .as_bytes(),
+        );
+        let r = raftlab(&["run", &scn]);
+        assert_eq!(r.code, 2, "{step}: {}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    }
+}

@@ -4,7 +4,7 @@
 //! violated; 2 invalid input (message on stderr).
 
 use raft_lab::raft::Bugs;
-use raft_lab::sim::fuzz::{benchmark_scenario, random_scenario, SETTLE};
+use raft_lab::sim::fuzz::{benchmark_scenario, fuzz_scenario, SETTLE};
 use raft_lab::sim::invariants::Counts;
 use raft_lab::sim::json::Json;
 use raft_lab::sim::narrate::Lang;
@@ -21,7 +21,7 @@ const USAGE: &str = "usage:
   raftlab check FILE...
   raftlab trace FILE [--until-ms T] [--lang en|zh]
   raftlab index DIR      (prints the scenario menu, DIR/index.json)
-  raftlab bench [--minutes M] [--out FILE]   (writes the benchmark scenario, runs it, prints figures)
+  raftlab bench [--minutes M] [--snapshot-every N] [--out FILE]   (writes the benchmark scenario, runs it, prints figures)
   raftlab fuzz --runs N --duration-ms D [--seed S] [--bug NAME]...";
 
 fn main() -> ExitCode {
@@ -187,12 +187,13 @@ fn cmd_index(args: &[String]) -> Result<bool, String> {
 }
 
 fn cmd_bench(args: &[String]) -> Result<bool, String> {
-    let (pos, fl) = flags(args, &["minutes", "out"])?;
+    let (pos, fl) = flags(args, &["minutes", "out", "snapshot-every"])?;
     if !pos.is_empty() {
         return Err(format!("bench takes no positional arguments\n{USAGE}"));
     }
     let minutes = flag(&fl, "minutes", 1..=MAX_BENCH_MINUTES)?.unwrap_or(60);
-    let scn = benchmark_scenario(minutes);
+    let mut scn = benchmark_scenario(minutes);
+    scn.setup.cluster.snapshot_every = flag(&fl, "snapshot-every", 0..=1_000_000)?.unwrap_or(0);
     if let Some((_, out)) = fl.iter().find(|(n, _)| n == "out") {
         let text = scn.to_json().to_text();
         std::fs::write(out, text).map_err(|e| format!("{out}: {e}"))?;
@@ -237,6 +238,21 @@ fn cmd_bench(args: &[String]) -> Result<bool, String> {
         ("acked", Json::int(acked as u64)),
         ("max_term", Json::int(world.max_live_term())),
         ("log_length", log_length.map_or(Json::Null, Json::int)),
+        (
+            "snapshot_every",
+            Json::int(scn.setup.cluster.snapshot_every),
+        ),
+        (
+            "log_entries_kept",
+            Json::int(
+                world
+                    .servers()
+                    .iter()
+                    .map(|s| s.node.log().entries().len() as u64)
+                    .sum(),
+            ),
+        ),
+        ("approx_bytes", Json::int(world.approx_bytes() as u64)),
         ("violations", Json::int(outcome.violations.len() as u64)),
         ("ok", Json::Bool(outcome.ok)),
     ]);
@@ -295,8 +311,7 @@ fn cmd_fuzz(args: &[String]) -> Result<bool, String> {
     let mut counts = Counts::default();
     for r in 0..runs {
         let seed = seed0.wrapping_add(r);
-        let mut scn = random_scenario(seed, duration * MS);
-        scn.setup.cluster.options.bugs = bugs;
+        let scn = fuzz_scenario(seed, duration * MS, bugs);
         let mut last = None;
         let outcome = run(&scn, RunOptions::default(), |line| last = Some(line))?;
         counts.add(&outcome.counts);

@@ -4,7 +4,10 @@
 //! Reading order: the state of Figure 2; the inputs (`handle`, `propose`); `step`,
 //! the rules every server follows on a message, then what each role does with it
 //! (`step_leader`, `step_candidate`, `step_follower`); elections and the role
-//! transitions (`become_*`); the receivers of the two RPCs; replication.
+//! transitions (`become_*`); the receivers of the two RPCs; replication. Then, in
+//! `node/`: `membership.rs` (configurations and their changes, thesis ch. 4),
+//! `transfer.rs` (leadership transfer, thesis §3.10) and `snapshot.rs` (log
+//! compaction and InstallSnapshot, paper §7).
 
 use super::io::{
     AppendRefusal, Change, ChangeRefusal, IdSet, Input, Note, Output, Persistent, Refusal, Role,
@@ -158,6 +161,24 @@ impl Node {
             Input::Receive(m) => self.step(now, m),
         }
         self.finish()
+    }
+
+    /// Deadlines a leader checks on every input that carries the time: a
+    /// transfer that took too long (§3.10), a catch-up round that did (§4.2.1).
+    fn tick(&mut self, now: Time) {
+        self.now = now;
+        if self.role != Role::Leader {
+            return;
+        }
+        if let Some(t) = self.transfer {
+            if now >= t.deadline {
+                self.transfer = None;
+                self.note(Note::TransferAborted { to: t.to });
+            }
+        }
+        if self.catch_up_overdue() {
+            self.next_catch_up_round();
+        }
     }
 
     /// A client asks to append `cmd`. Only a leader accepts (§5.3); anyone else
@@ -739,8 +760,14 @@ impl Node {
                 (None, Some(ci)) => ci,
                 _ => index,
             };
+            let before = self.next_index[f];
             self.next_index[f] = hinted.min(index).max(self.match_index[f] + 1).max(1);
-            self.send_append(from);
+            // Retry only if nextIndex moved back: a refusal at index 0 comes from
+            // another leader of our term (a teaching bug), and resending at once
+            // would make the two leaders ping-pong forever.
+            if self.next_index[f] < before {
+                self.send_append(from);
+            }
         }
     }
 
@@ -816,6 +843,13 @@ impl Node {
             self.log.snapshot_index() <= self.commit_index,
             "§7: snapshots hold committed entries"
         );
+        if let Some(s) = &self.snapshot {
+            debug_assert_eq!(
+                s.index,
+                self.log.snapshot_index(),
+                "§7: the log starts after it"
+            );
+        }
         if self.config_index > self.log.snapshot_index() {
             let entry = self.log.get(self.config_index);
             debug_assert_eq!(

@@ -894,3 +894,169 @@ fn a_far_behind_follower_is_repaired_by_install_snapshot_7() {
     assert_eq!(net.node(1).match_index(3), 6);
     assert_eq!(net.node(3).commit_index(), 6);
 }
+
+// ---- all of it at random: no panic, Election Safety, State Machine Safety -------------
+
+/// Random delivery, loss, crashes, changes, transfers and compactions; checks the
+/// debug rules of every node (by running them) and two safety properties of
+/// Figure 3 across configurations and snapshots.
+#[test]
+fn random_changes_transfers_and_compactions_keep_safety() {
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut rand = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    for run in 0..100 {
+        let o = Options {
+            prevote: rand(2) == 0,
+            check_quorum: rand(2) == 0,
+            joint_consensus: rand(2) == 0,
+            fast_backtrack: rand(2) == 0,
+            max_entries_per_append: rand(3) as usize,
+            ..options()
+        };
+        let mut net = Net::new(3, 5, o);
+        let mut leaders = std::collections::HashMap::new();
+        let mut committed: Vec<Option<Term>> = vec![];
+        for _ in 0..1500 {
+            net.now += rand(20_000);
+            let id = rand(5) as NodeId + 1;
+            match rand(16) {
+                0 if !net.queue.is_empty() => {
+                    net.queue.remove(rand(net.queue.len() as u64) as usize);
+                }
+                0..=7 => {
+                    if let Some(m) = net.queue.pop_front() {
+                        if !net.cut.contains(&(m.from, m.to)) {
+                            net.input(m.to, Input::Receive(m));
+                        }
+                    }
+                }
+                8 => net.input(id, Input::ElectionTimeout),
+                9 => net.input(id, Input::HeartbeatTimeout),
+                10 | 11 => {
+                    if let Ok((_, out)) = net.node(id).propose("x=1".into(), 1) {
+                        net.absorb(id, out);
+                    }
+                }
+                12 => {
+                    let target = rand(5) as NodeId + 1;
+                    let change = match rand(4) {
+                        0 => Change::AddVoter(target),
+                        1 => Change::AddLearner(target),
+                        2 => Change::Remove(target),
+                        _ => Change::Voters(rand(62) as IdSet & !1),
+                    };
+                    let now = net.now;
+                    if let Ok(out) = net.node(id).change_membership(now, change) {
+                        net.absorb(id, out);
+                    }
+                }
+                13 => {
+                    let now = net.now;
+                    let to = rand(5) as NodeId + 1;
+                    if let Ok(out) = net.node(id).transfer_leadership(now, to) {
+                        net.absorb(id, out);
+                    }
+                }
+                14 => {
+                    let n = net.node(id);
+                    let index = n.last_applied();
+                    let out = n.compact(index, vec![]);
+                    net.absorb(id, out);
+                }
+                15 if rand(4) == 0 => {
+                    let n = net.node(id);
+                    let mut back = Node::recover(n.config().clone(), n.persistent());
+                    let out = back.start();
+                    *net.node(id) = back;
+                    net.absorb(id, out);
+                }
+                _ => net.cut = vec![(rand(5) as NodeId + 1, id)],
+            }
+            for n in &net.nodes {
+                if n.role() == Role::Leader {
+                    let first = *leaders.entry(n.current_term()).or_insert(n.id());
+                    assert_eq!(first, n.id(), "run {run}: two leaders in a term");
+                }
+                let log = n.log();
+                for i in log.first_index()..=n.commit_index().min(log.last_index()) {
+                    if committed.len() <= i as usize {
+                        committed.resize(i as usize + 1, None);
+                    }
+                    let t = log.term_at(i);
+                    let c = committed[i as usize].get_or_insert(t.unwrap());
+                    assert_eq!(Some(*c), t, "run {run}: S{} index {i}", n.id());
+                }
+            }
+        }
+    }
+}
+
+// ---- found in review: bug-mode corner cases ------------------------------------------
+
+/// Two leaders of one term (a teaching bug) refuse each other's AppendEntries at
+/// index 0; the refusal must not trigger an immediate resend, or the pair would
+/// exchange messages forever (Figure 2: retry only after decrementing nextIndex).
+#[test]
+fn two_same_term_leaders_do_not_ping_pong_thesis_4_1() {
+    let mut bugs = Bugs::default();
+    bugs.set("add-two-at-once", true);
+    let mut net = Net::new(3, 5, Options { bugs, ..options() });
+    net.elect(1);
+    net.cut = vec![(1, 2), (1, 3)];
+    net.change(1, Change::Voters(set(&[1, 2, 3, 4, 5])))
+        .unwrap();
+    net.cut.clear();
+    for a in [1, 4, 5] {
+        for b in [2, 3] {
+            net.cut.extend([(a, b), (b, a)]);
+        }
+    }
+    net.elect(2);
+    net.elect(4);
+    assert_eq!(net.leaders(2), vec![2, 4]);
+    net.heal();
+    // `run` panics with "messages never settle" if the leaders ping-pong.
+    net.heartbeat(2);
+    net.heartbeat(4);
+    net.heartbeat(2);
+}
+
+/// A change under way lives in the leader's memory (learner rounds): a transfer
+/// then would strand it, so it is refused (thesis §3.10, §4.2.1).
+#[test]
+fn no_transfer_while_a_learner_catches_up_thesis_3_10() {
+    let mut net = Net::new(3, 4, options());
+    net.elect(1);
+    net.cut = vec![(1, 4)];
+    net.change(1, Change::AddVoter(4)).unwrap();
+    assert_eq!(net.transfer(1, 2), Err(ChangeRefusal::InProgress));
+}
+
+/// §7: a snapshot ends at an entry the log holds. After a teaching bug a log can
+/// be shorter than what was applied; compacting past its end is ignored.
+#[test]
+fn compaction_past_the_end_of_the_log_is_ignored_7() {
+    let mut f = server(2, 3, Membership::first(3), vec![], options());
+    let append = |term, prev: (Index, Term), entries: Vec<Entry>, commit| AppendEntries {
+        term,
+        prev_log_index: prev.0,
+        prev_log_term: prev.1,
+        entries,
+        leader_commit: commit,
+    };
+    let four = vec![Entry::noop(1); 4];
+    f.handle(0, msg(1, 2, append(1, (0, 0), four, 4)));
+    assert_eq!(f.last_applied(), 4);
+    // A leader elected through a bug overwrites entries 2–4.
+    f.handle(1, msg(3, 2, append(2, (1, 1), vec![Entry::noop(2)], 0)));
+    assert_eq!(f.log().last_index(), 2);
+    f.compact(4, vec![]);
+    assert!(f.snapshot().is_none(), "no snapshot past the log's end");
+    f.compact(2, vec![]);
+    assert_eq!(f.snapshot().map(|s| (s.index, s.term)), Some((2, 2)));
+}

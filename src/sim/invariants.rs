@@ -140,8 +140,11 @@ impl Before {
 /// The checker's memory of the whole history.
 #[derive(Clone, Debug, Default)]
 pub struct Checker {
-    /// Per node: (term, chain hash) for each index, mirroring its log.
+    /// Per node: (term, chain hash) for each index, mirroring its log, with
+    /// the entries it compacted (still held, §7).
     mirrors: Vec<Vec<(Term, u64)>>,
+    /// Per node: the snapshot index when its mirror was last brought up to date.
+    snap_seen: Vec<Index>,
     /// The leader elected in each term.
     leaders: Vec<(Term, NodeId)>,
     /// (term, chain hash) of each committed index, as first seen committed.
@@ -179,6 +182,13 @@ pub fn entry_hash(e: &Entry) -> u64 {
         .to_le_bytes()
         .into_iter()
         .for_each(&mut eat);
+    if let Some(c) = &e.config {
+        let old = c.old_voters.map_or(u64::MAX, u64::from);
+        [c.voters as u64, c.learners as u64, old]
+            .into_iter()
+            .flat_map(u64::to_le_bytes)
+            .for_each(&mut eat);
+    }
     h | 1 // never 0, which marks "none"
 }
 
@@ -196,6 +206,7 @@ impl Checker {
     pub fn new(n: u8) -> Checker {
         Checker {
             mirrors: vec![Vec::new(); n as usize + 1],
+            snap_seen: vec![0; n as usize + 1],
             ..Checker::default()
         }
     }
@@ -368,7 +379,17 @@ impl Checker {
         let from = from.max(1);
         let snap = node.log().snapshot_index();
         let mut mirror = std::mem::take(&mut self.mirrors[id]);
-        mirror.truncate(from as usize - 1);
+        let mut start = from as usize - 1;
+        // An installed snapshot replaced entries: where the mirror disagrees with
+        // the committed record below the snapshot, the record's entries are held.
+        let seen = std::mem::replace(&mut self.snap_seen[id], snap) as usize;
+        let below = (snap as usize).min(mirror.len()).min(start);
+        if let Some(i) = (seen.min(below)..below)
+            .find(|&i| self.committed.get(i).is_some_and(|c| *c != mirror[i]))
+        {
+            start = i;
+        }
+        mirror.truncate(start);
         while (mirror.len() as Index) < snap {
             let i = mirror.len();
             let e = self.committed.get(i).copied().unwrap_or_else(|| {
@@ -396,8 +417,7 @@ impl Checker {
                 continue;
             }
             let hi = mirror.len().min(om.len());
-            let first_bad = ((from as usize - 1)..hi)
-                .find(|&i| om[i].0 == mirror[i].0 && om[i].1 != mirror[i].1);
+            let first_bad = (start..hi).find(|&i| om[i].0 == mirror[i].0 && om[i].1 != mirror[i].1);
             if let Some(i) = first_bad {
                 found.push((other as NodeId, i as Index + 1, mirror[i].0));
             }

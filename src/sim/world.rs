@@ -417,15 +417,16 @@ impl World {
         }
     }
 
-    /// Whether the cluster has settled: every member of the leader's
+    /// Whether the cluster has settled: every voter of the leader's
     /// configuration up, one leader among them in their highest term, the same
     /// fully committed log on each (compared where both still hold entries),
     /// every acknowledged write in it exactly once. Spares and removed servers
     /// need not take part.
     pub fn converged(&self) -> Result<(), String> {
         let leader = self.leader().ok_or("no leader in the highest term")?;
-        let members = self.server(leader).node.membership().members();
-        let ours = |s: &&Server| members & bit(s.node.id()) != 0;
+        let m = self.server(leader).node.membership();
+        // A learner that is down holds nothing up: only voters must be up.
+        let ours = |s: &&Server| m.is_voter(s.node.id()) || (m.is_learner(s.node.id()) && s.alive);
         if let Some(s) = self.servers.iter().filter(ours).find(|s| !s.alive) {
             return Err(format!("S{} is down", s.node.id()));
         }

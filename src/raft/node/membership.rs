@@ -76,15 +76,20 @@ impl Node {
         {
             return Err(NoCommitInTerm);
         }
-        let slots = ((1u32 << (self.config.cluster_size + 1)) - 2) as IdSet;
-        let m = self.membership;
+        let n = self.config.cluster_size;
         let b = match change {
-            Change::AddVoter(id) | Change::AddLearner(id) | Change::Remove(id) => bit(id),
+            Change::AddVoter(id) | Change::AddLearner(id) | Change::Remove(id) => {
+                if id == 0 || id > n {
+                    return Err(BadTarget);
+                }
+                bit(id)
+            }
+            Change::Voters(set) if set & !(((1u32 << (n + 1)) - 2) as IdSet) != 0 => {
+                return Err(BadTarget);
+            }
             Change::Voters(set) => set,
         };
-        if b & !slots != 0 {
-            return Err(BadTarget);
-        }
+        let m = self.membership;
         let (voters, learners) = (m.voters, m.learners);
         let next = |voters: IdSet, learners: IdSet, old_voters| Membership {
             voters,
@@ -232,24 +237,6 @@ impl Node {
             });
         } else {
             self.target = None;
-        }
-    }
-
-    /// Deadlines a leader checks on every input that carries the time: a
-    /// transfer that took too long (§3.10), a catch-up round that did (§4.2.1).
-    pub(super) fn tick(&mut self, now: Time) {
-        self.now = now;
-        if self.role != Role::Leader {
-            return;
-        }
-        if let Some(t) = self.transfer {
-            if now >= t.deadline {
-                self.transfer = None;
-                self.note(Note::TransferAborted { to: t.to });
-            }
-        }
-        if self.catch_up_overdue() {
-            self.next_catch_up_round();
         }
     }
 }

@@ -9,8 +9,12 @@ impl Node {
     /// the log up to it is compacted (§7). Ignored unless `index` is applied and
     /// beyond the current snapshot (snapshot_index < index ≤ last_applied).
     pub fn compact(&mut self, index: Index, data: Vec<(String, String)>) -> Output {
-        if index > self.log.snapshot_index() && index <= self.last_applied {
-            let term = self.log.term_at(index).unwrap_or_default();
+        // After a teaching bug, a log can be shorter than what was applied: only
+        // an index the log still holds can end a snapshot.
+        let held = self.log.term_at(index);
+        if let Some(term) =
+            held.filter(|_| index > self.log.snapshot_index() && index <= self.last_applied)
+        {
             let (membership, _) = self.membership_at(index);
             self.log.compact(index);
             self.snapshot = Some(Snapshot {
@@ -67,7 +71,7 @@ impl Node {
         // Nothing new: what we committed already matches the leader's log, so
         // we answer with our commit index (as etcd does) and keep our log.
         if index <= self.commit_index {
-            let commit = self.commit_index;
+            let commit = self.commit_index.min(self.log.last_index());
             return self.reply_append(leader, true, commit, None, None);
         }
         // 6.–7. Keep the entries after a matching last included entry, else

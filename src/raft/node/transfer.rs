@@ -27,7 +27,12 @@ impl Node {
         if self.transfer.is_some() {
             return Err(ChangeRefusal::Transferring);
         }
-        if to == self.config.id || !self.membership.is_voter(to) {
+        // A change under way lives in this leader's memory only (learner rounds,
+        // a multi-step target): handing over now would strand it half done.
+        if self.catch_up.is_some() || self.target.is_some() {
+            return Err(ChangeRefusal::InProgress);
+        }
+        if to == self.config.id || to > self.config.cluster_size || !self.membership.is_voter(to) {
             return Err(ChangeRefusal::BadTarget);
         }
         self.transfer = Some(Transfer {

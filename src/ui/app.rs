@@ -45,9 +45,11 @@ pub fn App() -> Html {
         s
     });
     let menu = use_state(|| Rc::new(Vec::<MenuItem>::new()));
+    // One callback for the page's life: panels whose props did not change are
+    // not redrawn (and keep what is being typed into them) while time runs.
     let dispatch: Callback<Action> = {
         let d = state.dispatcher();
-        Callback::from(move |a| d.dispatch(a))
+        (*use_memo((), move |_| Callback::from(move |a| d.dispatch(a)))).clone()
     };
 
     // Once: the scenario the URL asks for, then the scenario menu.
@@ -257,7 +259,7 @@ pub fn App() -> Html {
                 <div class="bottom">
                     <NetworkPanel config={world.config().clone()} links={cluster.links.clone()} selected={s.selected}
                                   {lang} on_action={dispatch.clone()} />
-                    <SettingsPanel config={world.config().clone()} {lang} on_action={dispatch.clone()} />
+                    <SettingsPanel config={world.config().clone()} voters={cluster.membership.voters} picked={s.picked} {lang} on_action={dispatch.clone()} />
                 </div>
                 <footer>
                     <a href="https://raft.github.io/raft.pdf" rel="noopener">{ "Ongaro & Ousterhout, 2014" }</a>

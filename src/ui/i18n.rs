@@ -205,6 +205,34 @@ page_texts! {
     ErrTooLarge => err_too_large,
     ErrNoScenario => err_no_scenario,
     ErrNotScenario => err_not_scenario,
+    Voter => voter,
+    Learner => learner,
+    Spare => spare,
+    Needs => needs,
+    KindSnapshot => kind_snapshot,
+    KindTimeoutNow => kind_timeout_now,
+    AddServer => add_server,
+    AddLearner => add_learner,
+    RemoveServer => remove_server,
+    TransferLeader => transfer_leader,
+    SnapshotNode => snapshot_node,
+    Membership => membership,
+    Snapshot => snapshot,
+    SeveralAtOnce => several_at_once,
+    JointConsensus => joint_consensus,
+    ChangeVoters => change_voters,
+    SnapshotEvery => snapshot_every,
+    ServersTotal => servers_total,
+    WhyNoLeader => why_no_leader,
+    WhyDown => why_down,
+    WhyVoter => why_voter,
+    WhyMember => why_member,
+    WhySpare => why_spare,
+    WhyLeader => why_leader,
+    WhyNothing => why_nothing,
+    BugAddTwo => bug_add_two,
+    BugConfigNoop => bug_config_noop,
+    ErrMaxNodes => err_max_nodes,
 }
 
 /// A message template with its `{}` holes filled in order (see
@@ -266,11 +294,12 @@ mod tests {
     /// proper names (Raft, RPC names, §) are the only Latin text allowed.
     #[test]
     fn chinese_texts_have_no_english_words() {
-        let allowed = ["Raft", "AppendEntries"];
+        let allowed = ["Raft", "AppendEntries", "InstallSnapshot", "TimeoutNow"];
         // URL parameter names and values, which stay as typed.
         let code = [
             "seed",
             "speed",
+            "max_nodes",
             "nodes",
             "scenario",
             "lang",

@@ -60,6 +60,8 @@ pub struct Params {
     pub seed: Option<u64>,
     pub speed: f64,
     pub nodes: Option<u8>,
+    /// Servers in all: those above `nodes` start as spares.
+    pub max_nodes: Option<u8>,
     /// A shipped scenario name, or an inline scenario (JSON, or `z:` compressed).
     pub scenario: Option<String>,
     pub embed: bool,
@@ -81,6 +83,7 @@ impl Default for Params {
             seed: None,
             speed: DEFAULT_SPEED,
             nodes: None,
+            max_nodes: None,
             scenario: None,
             embed: false,
             lang: None,
@@ -190,6 +193,10 @@ pub fn parse(query: &str, browser: Lang) -> (Params, Vec<String>) {
             "nodes" => match v.parse::<u8>() {
                 Ok(n) if (1..=MAX_NODES).contains(&n) => p.nodes = Some(n),
                 _ => problems.push((T::ErrNodes, vec![MAX_NODES.to_string(), show(&v)])),
+            },
+            "max_nodes" => match v.parse::<u8>() {
+                Ok(n) if (1..=MAX_NODES).contains(&n) => p.max_nodes = Some(n),
+                _ => problems.push((T::ErrMaxNodes, vec![MAX_NODES.to_string(), show(&v)])),
             },
             "scenario" => {
                 if v.is_empty() {

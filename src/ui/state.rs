@@ -9,7 +9,9 @@ use crate::sim::config::{ClusterConfig, Settings, MS};
 use crate::sim::history::{History, Stop};
 use crate::sim::network::LinkState;
 use crate::sim::scenario::{Scenario, Text};
-use crate::sim::world::{Action as SimAction, InitNode, MessageFilter, Setup, TimerMode};
+use crate::sim::world::{
+    Action as SimAction, InitNode, InitSnapshot, MessageFilter, Setup, TimerMode,
+};
 use crate::text::Lang;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -97,6 +99,8 @@ pub struct AppState {
     pub focus_write: u64,
     /// A long move in time under way.
     pub jump: Option<Jump>,
+    /// Voters picked for "change voters" (None: the current ones).
+    pub picked: Option<u16>,
     /// Simulated time a frame of the jump covers (adapts to the machine).
     slice: Time,
 }
@@ -136,6 +140,19 @@ pub enum Action {
     Crash(NodeId),
     Restart(NodeId),
     Timeout(NodeId),
+    /// Ask the leader to add a voter (through a learner), a learner, to remove a
+    /// server, to hand over leadership; a server snapshots now.
+    AddServer(NodeId),
+    AddLearner(NodeId),
+    RemoveServer(NodeId),
+    Transfer(NodeId),
+    Snapshot(NodeId),
+    /// Picks or unpicks a server for the next `ChangeVoters`.
+    PickVoter(NodeId),
+    /// Make the picked servers the voters (joint consensus or one at a time).
+    ChangeVoters,
+    /// Free play with this many servers in all (those above `nodes` spare).
+    SetMaxNodes(u8),
     /// `R`: crash the leader and bring it back.
     RestartLeader,
     /// `B`: restart every crashed server.
@@ -187,6 +204,7 @@ pub fn free_setup(p: &Params) -> Setup {
     if let Some(b) = p.check_quorum {
         cluster.options.check_quorum = b;
     }
+    cluster.max_nodes = p.max_nodes.unwrap_or(0).max(cluster.nodes);
     Setup {
         seed: p.seed.unwrap_or(1),
         cluster,
@@ -217,6 +235,7 @@ impl AppState {
             params,
             focus_write: 0,
             jump: None,
+            picked: None,
             slice: FIRST_SLICE,
         }
     }
@@ -283,6 +302,7 @@ impl AppState {
                 | Action::Slower
                 | Action::Faster
                 | Action::Select(_)
+                | Action::PickVoter(_)
                 | Action::SetWriteTarget(_)
                 | Action::SetLang(_)
                 | Action::TogglePresenter
@@ -310,6 +330,12 @@ impl AppState {
         if !Self::keeps_jump(&action) {
             // The viewer took the controls: stop where the jump got to.
             self.jump = None;
+        }
+        if matches!(
+            action,
+            Action::Load { .. } | Action::FreePlay | Action::Reset
+        ) {
+            self.picked = None;
         }
         match action {
             Action::Tick(real_ms) => {
@@ -350,6 +376,24 @@ impl AppState {
             Action::Crash(id) => self.act_sim(SimAction::Crash(id)),
             Action::Restart(id) => self.act_sim(SimAction::Restart(id)),
             Action::Timeout(id) => self.act_sim(SimAction::Timeout(id)),
+            Action::AddServer(id) => self.act_sim(SimAction::AddServer(id)),
+            Action::AddLearner(id) => self.act_sim(SimAction::AddLearner(id)),
+            Action::RemoveServer(id) => self.act_sim(SimAction::RemoveServer(id)),
+            Action::Transfer(id) => self.act_sim(SimAction::Transfer(id)),
+            Action::Snapshot(id) => self.act_sim(SimAction::Snapshot(id)),
+            Action::PickVoter(id) => {
+                let now = crate::ui::view::drawn_membership(self.hist.borrow().world()).voters;
+                self.picked = Some(self.picked.unwrap_or(now) ^ crate::raft::bit(id));
+            }
+            Action::ChangeVoters => {
+                if let Some(v) = self.picked.take() {
+                    self.act_sim(SimAction::Change(crate::raft::ids(v).collect()));
+                }
+            }
+            Action::SetMaxNodes(m) => {
+                self.params.max_nodes = Some(m);
+                self.act(Action::FreePlay);
+            }
             Action::RestartLeader => match self.leader() {
                 Some(l) => {
                     self.act_sim(SimAction::Crash(l));
@@ -560,7 +604,11 @@ impl AppState {
                     term: s.node.current_term(),
                     voted_for: s.node.voted_for(),
                     log: s.node.log().entries().to_vec(),
-                    snapshot: None, // TODO(ui): the staged server's snapshot
+                    snapshot: s.node.snapshot().map(|sn| InitSnapshot {
+                        index: sn.index,
+                        term: sn.term,
+                        kv: sn.data.clone(),
+                    }),
                     voters: None,
                 }
             })
@@ -855,6 +903,29 @@ mod tests {
         s.params.nodes = Some(3);
         s.act(Action::FreePlay);
         assert_eq!(s.write_to, None);
+    }
+
+    #[test]
+    fn servers_total_gives_spares_that_can_be_added_transferred_to_and_snapshotted() {
+        use crate::sim::world::Member;
+        let mut s = state();
+        s.act(Action::SetMaxNodes(7));
+        assert_eq!(s.hist.borrow().world().servers().len(), 7);
+        assert_eq!(s.hist.borrow().world().member(6), Member::Spare);
+        s.act(Action::SetSpeed(1.0));
+        run_ms(&mut s, 1000.0);
+        s.act(Action::AddServer(6));
+        run_ms(&mut s, 3000.0);
+        assert_eq!(s.hist.borrow().world().member(6), Member::Voter);
+        s.act(Action::Transfer(6));
+        run_ms(&mut s, 1000.0);
+        assert_eq!(s.leader(), Some(6));
+        s.act(Action::Write("a=1".into()));
+        run_ms(&mut s, 500.0);
+        s.act(Action::Snapshot(6));
+        let w = s.hist.borrow();
+        assert!(w.world().server(6).node.log().snapshot_index() >= 2);
+        assert!(s.errors.is_empty(), "{:?}", s.errors);
     }
 
     #[test]

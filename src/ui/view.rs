@@ -1,12 +1,12 @@
 //! Small snapshots of the world for the components: plain data with `PartialEq`,
 //! so a component re-renders only when what it shows changed.
 
-use crate::raft::{Body, Index, Kind, NodeId, Role, Term, Time};
+use crate::raft::{ids, Body, EntryKind, Index, Kind, Membership, NodeId, Role, Term, Time};
 use crate::sim::feed::Mark;
 use crate::sim::history::History;
 use crate::sim::narrate::describe;
 use crate::sim::network::LinkState;
-use crate::sim::world::World;
+use crate::sim::world::{Member, World};
 use crate::sim::Invariant;
 use crate::sim::WriteStatus;
 use crate::text::Lang;
@@ -25,6 +25,10 @@ pub struct ServerView {
     pub timer_left: Option<f64>,
     /// Votes held (candidates and pre-candidates).
     pub votes: Vec<NodeId>,
+    /// Voter, learner or spare in the cluster's configuration.
+    pub member: Member,
+    /// In a joint configuration: in C_old, in C_new.
+    pub joint: Option<(bool, bool)>,
 }
 
 impl ServerView {
@@ -61,6 +65,8 @@ pub struct MessageView {
     pub ok: Option<bool>,
     /// For AppendEntries: number of entries (0: heartbeat).
     pub entries: usize,
+    /// For InstallSnapshot: the snapshot's last included index.
+    pub snap: Index,
 }
 
 /// The cluster drawing.
@@ -69,6 +75,50 @@ pub struct ClusterView {
     pub servers: Vec<ServerView>,
     pub links: Vec<LinkView>,
     pub messages: Vec<MessageView>,
+    /// The configuration drawn (the leader's, else the most up-to-date server's).
+    pub membership: Membership,
+}
+
+/// `{1,2,3}`.
+pub fn set_text(set: u16) -> String {
+    let v: Vec<String> = ids(set).map(|i| i.to_string()).collect();
+    format!("{{{}}}", v.join(","))
+}
+
+/// A configuration as the log shows it: `C{1,2,3}`, `C{1,2,3}→{3,4,5}`, learners `+L{4}`.
+pub fn config_text(m: &Membership) -> String {
+    let mut s = String::from("C");
+    if let Some(old) = m.old_voters {
+        s += &set_text(old);
+        s.push('→');
+    }
+    s += &set_text(m.voters);
+    if m.learners != 0 {
+        s += "+L";
+        s += &set_text(m.learners);
+    }
+    s
+}
+
+/// Voter, learner or spare in `m`.
+pub fn member_of(m: &Membership, id: NodeId) -> Member {
+    if m.is_voter(id) {
+        Member::Voter
+    } else if m.is_learner(id) {
+        Member::Learner
+    } else {
+        Member::Spare
+    }
+}
+
+/// The configuration to draw: without one (nobody alive), the first `nodes` servers.
+pub fn drawn_membership(world: &World) -> Membership {
+    let m = world.membership();
+    if m.members() == 0 {
+        Membership::first(world.config().nodes)
+    } else {
+        m
+    }
 }
 
 fn votes_of(id_set: u16, n: u8) -> Vec<NodeId> {
@@ -77,7 +127,8 @@ fn votes_of(id_set: u16, n: u8) -> Vec<NodeId> {
 
 pub fn cluster(world: &World) -> ClusterView {
     let now = world.now();
-    let n = world.size();
+    let n = world.servers().len() as u8;
+    let membership = drawn_membership(world);
     let servers = world
         .servers()
         .iter()
@@ -104,6 +155,11 @@ pub fn cluster(world: &World) -> ClusterView {
                 } else {
                     vec![]
                 },
+                member: member_of(&membership, node.id()),
+                joint: membership.old_voters.map(|old| {
+                    let b = crate::raft::bit(node.id());
+                    (old & b != 0, membership.voters & b != 0)
+                }),
             }
         })
         .collect();
@@ -121,11 +177,12 @@ pub fn cluster(world: &World) -> ClusterView {
         .network()
         .in_flight()
         .map(|f| {
-            let (ok, entries) = match &f.msg.body {
-                Body::RequestVoteResponse(r) => (Some(r.vote_granted), 0),
-                Body::AppendEntriesResponse(r) => (Some(r.success), 0),
-                Body::AppendEntries(a) => (None, a.entries.len()),
-                Body::RequestVote(_) | Body::InstallSnapshot(_) | Body::TimeoutNow(_) => (None, 0),
+            let (ok, entries, snap) = match &f.msg.body {
+                Body::RequestVoteResponse(r) => (Some(r.vote_granted), 0, 0),
+                Body::AppendEntriesResponse(r) => (Some(r.success), 0, 0),
+                Body::AppendEntries(a) => (None, a.entries.len(), 0),
+                Body::InstallSnapshot(i) => (None, 0, i.snapshot.index),
+                Body::RequestVote(_) | Body::TimeoutNow(_) => (None, 0, 0),
             };
             MessageView {
                 id: f.id,
@@ -137,6 +194,7 @@ pub fn cluster(world: &World) -> ClusterView {
                 term: f.msg.body.term(),
                 ok,
                 entries,
+                snap,
             }
         })
         .collect();
@@ -144,6 +202,7 @@ pub fn cluster(world: &World) -> ClusterView {
         servers,
         links,
         messages,
+        membership,
     }
 }
 
@@ -154,6 +213,9 @@ pub struct Cell {
     pub term: Term,
     pub cmd: Option<String>,
     pub committed: bool,
+    pub kind: EntryKind,
+    /// A configuration entry's text (`C{1,2,3}`).
+    pub config: Option<String>,
 }
 
 /// One row of the log table.
@@ -167,6 +229,9 @@ pub struct LogRow {
     pub next_match: Option<(Index, Index)>,
     /// The server's key-value state, as `k=v k=v`.
     pub kv: String,
+    /// The compacted prefix: last included (index, term); (0, 0) for none.
+    pub snapshot: (Index, Term),
+    pub member: Member,
 }
 
 /// The log table, windowed to the last [`LOG_WINDOW`] indices.
@@ -183,7 +248,13 @@ pub const LOG_WINDOW: Index = 40;
 /// A cheap fingerprint of everything the log table shows.
 pub fn log_signature(world: &World) -> Vec<u64> {
     let leader = world.leader();
-    let mut sig = vec![leader.unwrap_or(0) as u64];
+    let m = drawn_membership(world);
+    let mut sig = vec![
+        leader.unwrap_or(0) as u64,
+        m.voters as u64
+            | (m.learners as u64) << 16
+            | (m.old_voters.map_or(0, |o| o as u64 | 1 << 16)) << 32,
+    ];
     for s in world.servers() {
         let n = &s.node;
         sig.extend([
@@ -194,6 +265,7 @@ pub fn log_signature(world: &World) -> Vec<u64> {
             n.commit_index(),
             n.last_applied(),
             n.role() as u64,
+            n.log().snapshot_index(),
         ]);
         if let Some(l) = leader {
             let ln = &world.server(l).node;
@@ -212,31 +284,38 @@ pub fn logs(world: &World) -> LogView {
         .unwrap_or(0);
     let first = last.saturating_sub(LOG_WINDOW - 1).max(1);
     let leader = world.leader();
+    let m = drawn_membership(world);
     let rows = world
         .servers()
         .iter()
         .map(|s| {
             let n = &s.node;
-            let cells = n
-                .log()
+            let log = n.log();
+            let base = log.first_index();
+            let cells = log
                 .entries()
                 .iter()
                 .enumerate()
-                .skip(first as usize - 1)
+                .skip(first.saturating_sub(base) as usize)
                 .map(|(i, e)| {
-                    let index = i as Index + 1;
+                    let index = base + i as Index;
                     Cell {
                         index,
                         term: e.term,
                         cmd: e.cmd.clone(),
                         committed: index <= n.commit_index(),
+                        kind: e.kind(),
+                        config: e.config.as_ref().map(config_text),
                     }
                 })
                 .collect();
-            let next_match = leader.filter(|&l| l != n.id()).map(|l| {
-                let ln = &world.server(l).node;
-                (ln.next_index(n.id()), ln.match_index(n.id()))
-            });
+            let member = member_of(&m, n.id());
+            let next_match = leader
+                .filter(|&l| l != n.id() && member != Member::Spare)
+                .map(|l| {
+                    let ln = &world.server(l).node;
+                    (ln.next_index(n.id()), ln.match_index(n.id()))
+                });
             LogRow {
                 id: n.id(),
                 alive: s.alive,
@@ -249,6 +328,8 @@ pub fn logs(world: &World) -> LogView {
                     .map(|(k, v)| format!("{k}={v}"))
                     .collect::<Vec<_>>()
                     .join(" "),
+                snapshot: (log.snapshot_index(), log.snapshot_term()),
+                member,
             }
         })
         .collect();

@@ -1,13 +1,15 @@
 //! The cluster as SVG: servers on a ring, a link for every pair, messages moving.
 
-use super::geometry::VIEW_BOX;
+use super::geometry::{Layout, VIEW_BOX, VIEW_BOX_SPARES};
 use super::link::{link_view, LinkProps};
 use super::message::{message_view, MessageProps};
 use super::server::{server_view, ServerProps};
 use crate::raft::NodeId;
+use crate::sim::world::Member;
 use crate::text::Lang;
+use crate::ui::i18n::fill;
 use crate::ui::i18n::T;
-use crate::ui::view::ClusterView;
+use crate::ui::view::{set_text, ClusterView};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -24,20 +26,49 @@ pub struct ClusterProps {
 pub fn Cluster(p: &ClusterProps) -> Html {
     let n = p.view.servers.len() as u8;
     let lang = p.lang;
+    let spare: Vec<bool> = p
+        .view
+        .servers
+        .iter()
+        .map(|s| s.member == Member::Spare)
+        .collect();
+    let layout = std::rc::Rc::new(Layout::new(&spare.iter().map(|s| !s).collect::<Vec<_>>()));
+    let is_spare = |id: u8| spare.get(id as usize - 1).copied().unwrap_or(false);
+    // Each configuration with its majority: "C_old {1,2,3} · needs 2 of 3".
+    let m = &p.view.membership;
+    let quorum = |class: &'static str, name: &str, set: u16, y: u32| {
+        let k = set.count_ones();
+        html! {
+            <text class={class} x="36" y={y.to_string()}>
+                <tspan>{ format!("{name} {}", set_text(set)) }</tspan>
+                <tspan x="36" dy="19" class="needs">{ fill(T::Needs.get(lang), &[&(k / 2 + 1).to_string(), &k.to_string()]) }</tspan>
+            </text>
+        }
+    };
+    let configs = match m.old_voters {
+        Some(old) => html! { <g class="configs" data-testid="configs" data-joint="true">
+            { quorum("c-old", "C_old", old, 24) }
+            { quorum("c-new", "C_new", m.voters, 70) }
+        </g> },
+        None => {
+            html! { <g class="configs" data-testid="configs" data-joint="false">{ quorum("c-one", "C", m.voters, 24) }</g> }
+        }
+    };
     html! {
-        <svg class="cluster" viewBox={VIEW_BOX} role="group"
+        <svg class="cluster" viewBox={if layout.spares { VIEW_BOX_SPARES } else { VIEW_BOX }} role="group"
              aria-label={format!("{} ({} {n})", T::Cluster.get(lang), T::Inspector.get(lang))}>
+            { configs }
             <g class="links">
-                { for p.view.links.iter().map(|l| link_view(&LinkProps { link: *l, n, lang, on_toggle: p.on_toggle_link.clone() })) }
+                { for p.view.links.iter().map(|l| link_view(&LinkProps { link: *l, layout: layout.clone(), spare: is_spare(l.a) || is_spare(l.b), lang, on_toggle: p.on_toggle_link.clone() })) }
             </g>
             <g class="servers">
                 { for p.view.servers.iter().map(|s| server_view(&ServerProps {
-                    server: s.clone(), n, lang, selected: p.selected == Some(s.id), on_select: p.on_select.clone(),
+                    server: s.clone(), layout: layout.clone(), lang, selected: p.selected == Some(s.id), on_select: p.on_select.clone(),
                 })) }
             </g>
             <g class="messages">
                 { for p.view.messages.iter().map(|m| message_view(&MessageProps {
-                    msg: m.clone(), n, lang, on_drop: p.on_drop_message.clone(),
+                    msg: m.clone(), layout: layout.clone(), lang, on_drop: p.on_drop_message.clone(),
                 })) }
             </g>
         </svg>

@@ -47,17 +47,70 @@ pub fn position(id: NodeId, n: u8) -> (f64, f64) {
     (CENTER + r * cos, CENTER - 20.0 + r * sin)
 }
 
+/// The view box with a row of spare servers under the ring.
+pub const VIEW_BOX_SPARES: &str = "30 6 540 690";
+/// Where the row of spares sits.
+const SPARE_Y: f64 = 632.0;
+
+/// Where every server sits: the configuration's members on the ring (in id
+/// order), the spares in a row under it. `pos[id - 1]` is (x, y, radius).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layout {
+    pub pos: Vec<(f64, f64, f64)>,
+    /// Servers on the ring (sizes the labels).
+    pub ring: u8,
+    pub spares: bool,
+}
+
+impl Layout {
+    /// `members[id - 1]`: whether server `id` is on the ring.
+    pub fn new(members: &[bool]) -> Layout {
+        let ring = members.iter().filter(|&&m| m).count() as u8;
+        let spares = members.len() - ring as usize;
+        let gap = (480.0 / spares.max(1) as f64).min(110.0);
+        let sr = (gap / 2.0 - 8.0).min(28.0);
+        let (mut k, mut j) = (0, 0);
+        let pos = members
+            .iter()
+            .map(|&m| {
+                if m {
+                    k += 1;
+                    let (x, y) = position(k, ring);
+                    (x, y, node_radius(ring))
+                } else {
+                    j += 1;
+                    let x = 300.0 + (j as f64 - 0.5 - spares as f64 / 2.0) * gap;
+                    (x, SPARE_Y, sr)
+                }
+            })
+            .collect();
+        Layout {
+            pos,
+            ring,
+            spares: spares > 0,
+        }
+    }
+
+    /// Centre and radius of server `id`.
+    pub fn at(&self, id: NodeId) -> (f64, f64, f64) {
+        self.pos
+            .get(id as usize - 1)
+            .copied()
+            .unwrap_or((CENTER, CENTER, 30.0))
+    }
+}
+
 /// A point `t` (0..=1) of the way from the edge of `from` to the edge of `to`,
 /// shifted sideways by `side` so that opposite directions do not overlap.
-pub fn along(from: NodeId, to: NodeId, n: u8, t: f64, side: f64) -> (f64, f64) {
-    let (x0, y0) = position(from, n);
-    let (x1, y1) = position(to, n);
+pub fn along(from: NodeId, to: NodeId, l: &Layout, t: f64, side: f64) -> (f64, f64) {
+    let (x0, y0, r0) = l.at(from);
+    let (x1, y1, r1) = l.at(to);
     let (dx, dy) = (x1 - x0, y1 - y0);
     let len = (dx * dx + dy * dy).sqrt().max(1.0);
     let (ux, uy) = (dx / len, dy / len);
-    let r = node_radius(n) + 6.0;
-    let (sx, sy) = (x0 + ux * r, y0 + uy * r);
-    let span = (len - 2.0 * r).max(0.0);
+    let (r0, r1) = (r0 + 6.0, r1 + 6.0);
+    let (sx, sy) = (x0 + ux * r0, y0 + uy * r0);
+    let span = (len - r0 - r1).max(0.0);
     // Perpendicular to the right of the direction of travel.
     let (px, py) = (-uy * side, ux * side);
     (sx + ux * span * t + px, sy + uy * span * t + py)
@@ -89,9 +142,29 @@ mod tests {
     }
 
     #[test]
+    fn spares_sit_in_a_row_under_the_ring() {
+        for spares in 1..=8usize {
+            let mut m = vec![true; 9 - spares];
+            m.extend(vec![false; spares]);
+            let l = Layout::new(&m);
+            let (_, ry, rr) = l.at(1);
+            assert!(ry - rr > 0.0);
+            for id in (10 - spares as u8)..=9 {
+                let (x, y, r) = l.at(id);
+                assert!(
+                    x - r > 30.0 && x + r < 570.0 && y + r + 30.0 < 696.0,
+                    "{id}"
+                );
+                assert!(y - r > 560.0, "{id} under the ring's labels");
+            }
+        }
+    }
+
+    #[test]
     fn messages_travel_from_edge_to_edge() {
-        let (x0, y0) = along(1, 2, 5, 0.0, 0.0);
-        let (x1, y1) = along(1, 2, 5, 1.0, 0.0);
+        let l = Layout::new(&[true; 5]);
+        let (x0, y0) = along(1, 2, &l, 0.0, 0.0);
+        let (x1, y1) = along(1, 2, &l, 1.0, 0.0);
         let (ax, ay) = position(1, 5);
         let (bx, by) = position(2, 5);
         let d = |x: f64, y: f64, cx: f64, cy: f64| ((x - cx).powi(2) + (y - cy).powi(2)).sqrt();

@@ -2,7 +2,7 @@
 
 use super::on_click;
 use crate::raft::{NodeId, Role, Time};
-use crate::sim::world::World;
+use crate::sim::world::{Member, World};
 use crate::text::Lang;
 use crate::ui::i18n::T;
 use crate::ui::state::Action;
@@ -25,18 +25,25 @@ pub struct InspectorView {
     /// For a leader: (follower, nextIndex, matchIndex).
     pub followers: Vec<(NodeId, u64, u64)>,
     pub kv: Vec<(String, String)>,
+    pub member: Member,
+    /// The cluster's leader, if any (membership changes go through it).
+    pub cluster_leader: Option<NodeId>,
+    /// Last included (index, term) of its snapshot; (0, 0) for none.
+    pub snapshot: (u64, u64),
 }
 
 pub fn inspect(world: &World, id: NodeId) -> Option<InspectorView> {
-    if id == 0 || id > world.size() {
+    let total = world.servers().len() as NodeId;
+    if id == 0 || id > total {
         return None;
     }
     let s = world.server(id);
     let n = &s.node;
     let now = world.now();
     let followers = if s.alive && n.role() == Role::Leader {
-        (1..=world.size())
-            .filter(|&f| f != id)
+        let m = n.membership().members();
+        (1..=total)
+            .filter(|&f| f != id && m & crate::raft::bit(f) != 0)
             .map(|f| (f, n.next_index(f), n.match_index(f)))
             .collect()
     } else {
@@ -58,6 +65,9 @@ pub fn inspect(world: &World, id: NodeId) -> Option<InspectorView> {
             .map(|(_, end)| end.saturating_sub(now)),
         followers,
         kv: s.kv.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        member: crate::ui::view::member_of(&crate::ui::view::drawn_membership(world), id),
+        cluster_leader: world.leader(),
+        snapshot: (n.log().snapshot_index(), n.log().snapshot_term()),
     })
 }
 
@@ -66,6 +76,68 @@ pub struct InspectorProps {
     pub view: Option<InspectorView>,
     pub lang: Lang,
     pub on_action: Callback<Action>,
+}
+
+/// The buttons that change the cluster's shape, in order.
+const SHAPE: [(&str, T); 5] = [
+    ("add-server", T::AddServer),
+    ("add-learner", T::AddLearner),
+    ("remove-server", T::RemoveServer),
+    ("transfer-leader", T::TransferLeader),
+    ("snapshot-node", T::SnapshotNode),
+];
+
+/// Why each shape button cannot apply to `v` now (`None`: it can).
+fn why_not(v: &InspectorView) -> [Option<T>; 5] {
+    let leader = v.cluster_leader;
+    let ask = if leader.is_none() {
+        Some(T::WhyNoLeader)
+    } else if !v.alive {
+        Some(T::WhyDown)
+    } else {
+        None
+    };
+    let or = |a: Option<T>, b: bool, t: T| a.or(b.then_some(t));
+    [
+        or(ask, v.member == Member::Voter, T::WhyVoter),
+        or(ask, v.member != Member::Spare, T::WhyMember),
+        leader
+            .is_none()
+            .then_some(T::WhyNoLeader)
+            .or((v.member == Member::Spare).then_some(T::WhySpare)),
+        or(ask, leader == Some(v.id), T::WhyLeader).or(match v.member {
+            Member::Voter => None,
+            Member::Learner => Some(T::Learner),
+            Member::Spare => Some(T::WhySpare),
+        }),
+        if !v.alive {
+            Some(T::WhyDown)
+        } else {
+            (v.applied <= v.snapshot.0).then_some(T::WhyNothing)
+        },
+    ]
+}
+
+/// The shape buttons for `v` (all off without a selection), each off with its reason.
+fn shape_buttons(v: Option<&InspectorView>, lang: Lang, cb: &Callback<Action>) -> Html {
+    let (id, why) = match v {
+        Some(v) => (v.id, why_not(v)),
+        None => (0, [Some(T::NoSelection); 5]),
+    };
+    let acts = [
+        Action::AddServer(id),
+        Action::AddLearner(id),
+        Action::RemoveServer(id),
+        Action::Transfer(id),
+        Action::Snapshot(id),
+    ];
+    html! {
+        <div class="buttons">
+            { for SHAPE.iter().zip(why).zip(acts).map(|(((testid, label), why), a)| html! {
+                <button data-testid={*testid} disabled={why.is_some()} title={why.map(|t| t.get(lang))} onclick={on_click(cb, a)}>{ label.get(lang) }</button>
+            }) }
+        </div>
+    }
 }
 
 /// A view function, not a component: the selected server's timer changes every frame.
@@ -82,6 +154,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
                     <button data-testid="restart-node" disabled=true>{ T::Restart.get(lang) }</button>
                     <button data-testid="timeout-node" disabled=true>{ T::ForceTimeout.get(lang) }</button>
                 </div>
+                { shape_buttons(None, lang, &p.on_action) }
             </section>
         };
     };
@@ -120,6 +193,8 @@ pub fn inspector(p: &InspectorProps) -> Html {
                 <button data-testid="timeout-node" disabled={!v.alive || v.role == Role::Leader} onclick={act(Action::Timeout(id))}>{ T::ForceTimeout.get(lang) }</button>
                 <button data-testid="isolate-node" onclick={act(Action::Isolate(id))}>{ T::Isolate.get(lang) }</button>
             </div>
+            { shape_buttons(Some(v), lang, &p.on_action) }
+
             if !v.followers.is_empty() {
                 <table class="progress">
                     <thead><tr><th></th><th>{ T::NextIndex.get(lang) }</th><th>{ T::MatchIndex.get(lang) }</th></tr></thead>

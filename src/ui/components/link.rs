@@ -1,6 +1,6 @@
 //! A link between two servers: click to cut it, click again to heal it.
 
-use super::geometry::{along, position};
+use super::geometry::{along, Layout};
 use crate::raft::NodeId;
 use crate::sim::network::LinkState;
 use crate::text::Lang;
@@ -12,7 +12,9 @@ use yew::prelude::*;
 #[derive(PartialEq)]
 pub struct LinkProps {
     pub link: LinkView,
-    pub n: u8,
+    pub layout: std::rc::Rc<Layout>,
+    /// A link to a spare server: drawn faint.
+    pub spare: bool,
     pub lang: Lang,
     pub on_toggle: Callback<(NodeId, NodeId)>,
 }
@@ -39,8 +41,8 @@ fn hit_area(x1: f64, y1: f64, x2: f64, y2: f64) -> String {
 /// A view function, not a component: it is redrawn every frame anyway.
 pub fn link_view(p: &LinkProps) -> Html {
     let LinkView { a, b, state } = p.link;
-    let (x1, y1) = position(a, p.n);
-    let (x2, y2) = position(b, p.n);
+    let (x1, y1, _) = p.layout.at(a);
+    let (x2, y2, _) = p.layout.at(b);
     let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
     let onclick = {
         let cb = p.on_toggle.clone();
@@ -70,8 +72,8 @@ pub fn link_view(p: &LinkProps) -> Html {
         },
         LinkState::OneWay { from, to } => {
             // An arrow head at the middle, pointing the way messages still go.
-            let (hx, hy) = along(from, to, p.n, 0.5, 0.0);
-            let (tx, ty) = along(from, to, p.n, 0.45, 0.0);
+            let (hx, hy) = along(from, to, &p.layout, 0.5, 0.0);
+            let (tx, ty) = along(from, to, &p.layout, 0.45, 0.0);
             let (dx, dy) = (hx - tx, hy - ty);
             let len = (dx * dx + dy * dy).sqrt().max(0.001);
             let (ux, uy) = (dx / len, dy / len);
@@ -84,7 +86,7 @@ pub fn link_view(p: &LinkProps) -> Html {
         }
     };
     html! {
-        <g key={format!("{a}-{b}")} class={format!("link link-{}", state.name())}
+        <g key={format!("{a}-{b}")} class={format!("link link-{}{}", state.name(), if p.spare { " spare" } else { "" })}
            data-testid="link" data-a={a.to_string()} data-b={b.to_string()} data-state={state.name()}
            role="button" tabindex="0" aria-label={aria}
            {onclick} {onkeydown}>

@@ -43,7 +43,22 @@ pub fn LogTable(p: &LogTableProps) -> Html {
         } else {
             ""
         };
-        let cells = cols.iter().map(|&i| {
+        // The compacted prefix: one block over the columns it covers (or the
+        // "…" column when it ends before the window).
+        let (si, st) = row.snapshot;
+        let more = v.first > 1;
+        let span = if si >= v.first { (si.min(v.last) - v.first + 1) as usize } else { 0 } + more as usize;
+        let snap = (si > 0).then(|| {
+            let text = format!("{} ≤ {si}, {} {st}", T::Snapshot.get(lang), T::Term.get(lang));
+            html! {
+                <td class="snap" colspan={span.to_string()} data-testid="snapshot" data-node={id.to_string()}
+                    data-index={si.to_string()} data-term={st.to_string()} title={text.clone()}>
+                    { if span >= 4 { text } else { format!("≤{si}") } }
+                </td>
+            }
+        });
+        let skip = if si > 0 { span - more as usize } else { 0 };
+        let cells = cols.iter().skip(skip).map(|&i| {
             let cell = row.cells.iter().find(|c| c.index == i);
             let (next, matched) = row.next_match.unwrap_or((0, 0));
             let marks = class_list(&[
@@ -52,22 +67,25 @@ pub fn LogTable(p: &LogTableProps) -> Html {
             ]);
             match cell {
                 Some(c) => {
+                    let what = c.config.clone().or_else(|| c.cmd.clone()).unwrap_or_else(|| "no-op".into());
                     let title = format!(
-                        "S{id} [{}] {} {} — {}{}",
+                        "S{id} [{}] {} {} — {what}{}",
                         c.index,
                         T::Term.get(lang),
                         c.term,
-                        c.cmd.clone().unwrap_or_else(|| "no-op".into()),
                         if c.committed { format!(" ({})", T::Committed.get(lang)) } else { format!(" ({})", T::NotCommitted.get(lang)) }
                     );
                     html! {
-                        <td class={class_list(&["entry", if c.committed { "committed" } else { "uncommitted" }, &marks])}
+                        <td class={class_list(&["entry", if c.committed { "committed" } else { "uncommitted" }, &format!("k-{}", c.kind.name()), &marks])}
                             data-testid="log-entry" data-node={id.to_string()} data-index={c.index.to_string()}
-                            data-term={c.term.to_string()} data-committed={c.committed.to_string()}
+                            data-term={c.term.to_string()} data-committed={c.committed.to_string()} data-kind={c.kind.name()}
                             style={format!("--hue:{}", term_hue(c.term))} title={title}>
                             <span class="t">{ c.term.to_string() }</span>
                             if let Some(cmd) = &c.cmd {
                                 <span class="cmd">{ cmd.clone() }</span>
+                            }
+                            if let Some(cfg) = &c.config {
+                                <span class="cfg">{ cfg.clone() }</span>
                             }
                         </td>
                     }
@@ -77,9 +95,10 @@ pub fn LogTable(p: &LogTableProps) -> Html {
         });
         let nm = row.next_match.map(|(n, m)| format!("{} {n} · {} {m}", T::NextIndex.get(lang), T::MatchIndex.get(lang)));
         html! {
-            <tr key={id as u32} class={(!row.alive).then_some("down")}>
+            <tr key={id as u32} class={class_list(&[if row.alive { "" } else { "down" }, row.member.name()])}>
                 <th scope="row" title={nm.unwrap_or_default()}>{ format!("S{id}{role_mark}") }</th>
-                if v.first > 1 { <td class="more"></td> }
+                if more && si == 0 { <td class="more"></td> }
+                { for snap }
                 { for cells }
                 <td class="state" title={row.kv.clone()}><code>{ row.kv.clone() }</code></td>
             </tr>

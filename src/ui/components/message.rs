@@ -2,7 +2,7 @@
 //! Its kind reads from shape and letter as well as colour.
 
 use super::class_list;
-use super::geometry::along;
+use super::geometry::{along, Layout};
 use crate::raft::Kind;
 use crate::text::Lang;
 use crate::ui::i18n::T;
@@ -13,7 +13,7 @@ use yew::prelude::*;
 #[derive(PartialEq)]
 pub struct MessageProps {
     pub msg: MessageView,
-    pub n: u8,
+    pub layout: std::rc::Rc<Layout>,
     pub lang: Lang,
     pub on_drop: Callback<u64>,
 }
@@ -25,6 +25,8 @@ pub fn glyph(m: &MessageView) -> String {
         (Kind::PreVote, _) => "P".into(),
         (Kind::AppendEntries, _) if m.entries == 0 => "♥".into(),
         (Kind::AppendEntries, _) => m.entries.to_string(),
+        (Kind::InstallSnapshot, _) => "S".into(),
+        (Kind::TimeoutNow, _) => "!".into(),
         (_, Some(true)) => "✓".into(),
         (_, _) => "✗".into(),
     }
@@ -40,7 +42,8 @@ pub fn kind_text(m: &MessageView, lang: Lang) -> &'static str {
         Kind::AppendEntries if m.entries == 0 => T::KindHeartbeat.get(lang),
         Kind::AppendEntries => T::KindAppend.get(lang),
         Kind::AppendEntriesResponse => T::KindAppendReply.get(lang),
-        Kind::InstallSnapshot | Kind::TimeoutNow => "", // TODO(ui)
+        Kind::InstallSnapshot => T::KindSnapshot.get(lang),
+        Kind::TimeoutNow => T::KindTimeoutNow.get(lang),
     }
 }
 
@@ -51,19 +54,22 @@ pub fn shape(kind: Kind) -> Html {
         Kind::PreVote | Kind::PreVoteResponse => {
             html! { <path class="shape" d="M 0 -14 L 14 0 L 0 14 L -14 0 Z" /> }
         }
-        Kind::AppendEntries
-        | Kind::AppendEntriesResponse
-        | Kind::InstallSnapshot
-        | Kind::TimeoutNow => {
+        Kind::AppendEntries | Kind::AppendEntriesResponse => {
             html! { <rect class="shape" x="-12" y="-10" width="24" height="20" rx="3" /> }
         }
+        // A stack of pages: the whole state at once.
+        Kind::InstallSnapshot => {
+            html! { <path class="shape" d="M -10 -15 H 15 V 10 M -15 -10 H 10 V 15 H -15 Z" /> }
+        }
+        // A lightning bolt's triangle: "now!".
+        Kind::TimeoutNow => html! { <path class="shape" d="M 0 -16 L 15 12 L -15 12 Z" /> },
     }
 }
 
 /// A view function, not a component: it is redrawn every frame anyway.
 pub fn message_view(p: &MessageProps) -> Html {
     let m = &p.msg;
-    let (x, y) = along(m.from, m.to, p.n, m.progress, 9.0);
+    let (x, y) = along(m.from, m.to, &p.layout, m.progress, 9.0);
     let id = m.id;
     let onclick = {
         let cb = p.on_drop.clone();
@@ -97,8 +103,13 @@ pub fn message_view(p: &MessageProps) -> Html {
     } else {
         String::new()
     };
+    let snap = if m.snap > 0 {
+        format!(" ≤ {}", m.snap)
+    } else {
+        String::new()
+    };
     let title = format!(
-        "{}{verdict}{lost} S{}→S{}, {} {} — {}",
+        "{}{snap}{verdict}{lost} S{}→S{}, {} {} — {}",
         kind_text(m, p.lang),
         m.from,
         m.to,

@@ -1,7 +1,8 @@
 //! One server on the ring: role, term, vote, commit index and the election timer.
 
-use super::geometry::{node_radius, position, sin_cos};
+use super::geometry::{sin_cos, Layout};
 use crate::raft::{NodeId, Role};
+use crate::sim::world::Member;
 use crate::text::Lang;
 use crate::ui::i18n::T;
 use crate::ui::num::f1;
@@ -11,7 +12,7 @@ use yew::prelude::*;
 #[derive(PartialEq)]
 pub struct ServerProps {
     pub server: ServerView,
-    pub n: u8,
+    pub layout: std::rc::Rc<Layout>,
     pub selected: bool,
     pub lang: Lang,
     pub on_select: Callback<NodeId>,
@@ -20,6 +21,11 @@ pub struct ServerProps {
 fn role_text(s: &ServerView, lang: Lang) -> &'static str {
     if !s.alive {
         return T::Down.get(lang);
+    }
+    match s.member {
+        Member::Spare => return T::Spare.get(lang),
+        Member::Learner if s.role == Role::Follower => return T::Learner.get(lang),
+        _ => {}
     }
     match s.role {
         Role::Leader => T::Leader.get(lang),
@@ -48,8 +54,8 @@ fn arc(r: f64, f: f64) -> String {
 /// A view function, not a component: it is redrawn every frame anyway.
 pub fn server_view(p: &ServerProps) -> Html {
     let s = &p.server;
-    let (x, y) = position(s.id, p.n);
-    let r = node_radius(p.n);
+    let (x, y, r) = p.layout.at(s.id);
+    let spare = s.member == Member::Spare;
     let lang = p.lang;
     let role = s.role_name();
     let fill = if s.alive {
@@ -83,7 +89,22 @@ pub fn server_view(p: &ServerProps) -> Html {
         Some(v) => format!("{} S{v}", T::VotedFor.get(lang)),
         None => format!("{} {}", T::VotedFor.get(lang), T::Nobody.get(lang)),
     };
-    let aria = format!("S{id}, {}, {term_label}, {vote_label}", role_text(s, lang));
+    let member = match s.member {
+        Member::Voter => T::Voter.get(lang),
+        Member::Learner => T::Learner.get(lang),
+        Member::Spare => T::Spare.get(lang),
+    };
+    let aria = format!(
+        "S{id}, {}, {member}, {term_label}, {vote_label}",
+        role_text(s, lang)
+    );
+    // During a joint change: a ring for C_old, another for C_new.
+    let joint = s.joint.map(|(old, new)| {
+        html! { <>
+            if old { <circle class="c-old" r={f1(r + 4.0)} /> }
+            if new { <circle class="c-new" r={f1(r - 4.0)} /> }
+        </> }
+    });
     let timer = s.timer_left.map(|f| {
         html! { <path class="timer" d={arc(r + 9.0, f)} /> }
     });
@@ -113,7 +134,8 @@ pub fn server_view(p: &ServerProps) -> Html {
         }
     });
     let class = format!(
-        "server role-{role}{}",
+        "server role-{role} member-{}{}",
+        s.member.name(),
         if p.selected { " selected" } else { "" }
     );
     html! {
@@ -124,6 +146,7 @@ pub fn server_view(p: &ServerProps) -> Html {
            data-term={s.term.to_string()}
            data-voted-for={voted}
            data-commit={s.commit.to_string()}
+           data-member={s.member.name()}
            transform={format!("translate({},{})", f1(x), f1(y))}
            role="button" tabindex="0" aria-label={aria.clone()} aria-pressed={p.selected.to_string()}
            {onclick} {onkeydown}>
@@ -132,13 +155,14 @@ pub fn server_view(p: &ServerProps) -> Html {
             <circle class="timer-track" r={f1(r + 9.0)} />
             { for timer }
             <circle class="body" r={f1(r)} style={format!("fill:{fill};stroke:{stroke}")} />
+            { for joint }
             { for crown }
-            <text class="name" dy="-4">{ format!("S{id}") }</text>
-            <text class="term" dy="18">{ term_label }</text>
-            <text class="role-label" dy={f1(r + 26.0)}>{ role_text(s, lang) }</text>
+            <text class="name" dy={if spare { "6" } else { "-4" }}>{ format!("S{id}") }</text>
+            if !spare { <text class="term" dy="18">{ term_label }</text> }
+            <text class="role-label" dy={f1(r + if spare { 20.0 } else { 26.0 })}>{ role_text(s, lang) }</text>
             // Large rings have no room for the vote under each server (it is in
             // the tooltip and the inspector).
-            if p.n <= 6 {
+            if p.layout.ring <= 6 && !spare {
                 <text class="vote-label" dy={f1(r + 44.0)}>{ vote_label.clone() }</text>
             }
             { votes }

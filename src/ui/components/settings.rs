@@ -13,6 +13,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
     pub config: ClusterConfig,
+    /// The voters of the configuration drawn, and those picked to change to.
+    pub voters: u16,
+    pub picked: Option<u16>,
     pub lang: Lang,
     pub on_action: Callback<Action>,
 }
@@ -34,6 +37,30 @@ fn toggle(
         <label class="toggle" title={hint}>
             <input type="checkbox" checked={on} {onchange} data-testid={testid} />
             <span>{ label }</span>
+        </label>
+    }
+}
+
+/// A whole number from 0 to `max`, sent on change.
+fn number(
+    label: &'static str,
+    testid: &'static str,
+    value: u64,
+    max: u64,
+    make: fn(u64) -> Action,
+    cb: &Callback<Action>,
+) -> Html {
+    let cb = cb.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        if let Ok(v) = input.value().trim().parse::<u64>() {
+            cb.emit(make(v.min(max)));
+        }
+    });
+    html! {
+        <label class="row">
+            <span>{ label }</span>
+            <input type="number" min="0" max={max.to_string()} value={value.to_string()} data-testid={testid} {onchange} />
         </label>
     }
 }
@@ -72,6 +99,8 @@ pub fn SettingsPanel(p: &SettingsProps) -> Html {
             }));
         })
     };
+    let target = p.picked.unwrap_or(p.voters);
+    let total = p.config.max_nodes.max(p.config.nodes);
     let timers = |mode: TimerMode| {
         let cb = cb.clone();
         Callback::from(move |_: MouseEvent| cb.emit(Action::Timers(mode)))
@@ -102,10 +131,30 @@ pub fn SettingsPanel(p: &SettingsProps) -> Html {
                 <button onclick={timers(TimerMode::Spread)}>{ T::SpreadTimers.get(lang) }</button>
                 <button onclick={timers(TimerMode::Align)}>{ T::AlignTimers.get(lang) }</button>
             </div>
+            <h3>{ T::Membership.get(lang) }</h3>
+            { number(T::ServersTotal.get(lang), "opt-max-nodes", total as u64, 9, |n| Action::SetMaxNodes(n as u8), cb) }
+            { toggle(T::JointConsensus.get(lang), T::SeveralAtOnce.get(lang), o.joint_consensus, "membership-mode",
+                |v| Settings { joint_consensus: Some(v), ..Settings::default() }, cb) }
+            <div class="row voters" role="group" aria-label={T::ChangeVoters.get(lang)}>
+                { for (1..=total).map(|id| {
+                    let b = crate::raft::bit(id);
+                    let cb = cb.clone();
+                    let onchange = Callback::from(move |_: Event| cb.emit(Action::PickVoter(id)));
+                    html! {
+                        <label class="pick"><input type="checkbox" data-testid="pick-voter" data-node={id.to_string()}
+                            checked={target & b != 0} {onchange} />{ format!("S{id}") }</label>
+                    }
+                }) }
+                <button data-testid="change-voters" onclick={super::on_click(cb, Action::ChangeVoters)} disabled={target == p.voters || target == 0}>{ T::ChangeVoters.get(lang) }</button>
+            </div>
+            { number(T::SnapshotEvery.get(lang), "opt-snapshot-every", p.config.snapshot_every, 100_000,
+                |v| Action::Set(Settings { snapshot_every: Some(v), ..Settings::default() }), cb) }
             <h3 title={T::BugsHint.get(lang)}>{ T::TeachingBugs.get(lang) }</h3>
             { bug("commit-old-term-by-count", T::BugCommitOld) }
             { bug("vote-without-log-check", T::BugVoteNoLog) }
             { bug("forget-vote-on-restart", T::BugForgetVote) }
+            { bug("add-two-at-once", T::BugAddTwo) }
+            { bug("config-before-noop", T::BugConfigNoop) }
         </section>
     }
 }

@@ -214,7 +214,7 @@ pub fn App() -> Html {
     html! {
         <div class={app_class}>
             if !embed {
-                <Header menu={(*menu).clone()} current={s.scenario.as_ref().and_then(|i| i.name.clone())}
+                <Header menu={(*menu).clone()} current={s.scenario.as_ref().and_then(|i| i.name.clone())} description={scenario_description.clone()}
                         {lang} presenter={s.presenter} on_action={dispatch.clone()}
                         {on_pick} {on_export} {on_import} />
             }

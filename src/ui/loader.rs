@@ -95,7 +95,6 @@ pub async fn menu() -> Vec<MenuItem> {
             Some(MenuItem {
                 name: i.get("name")?.as_str().filter(|n| is_name(n))?.to_string(),
                 title: text_of(i.get("title")?),
-                description: text_of(i.get("description")?),
             })
         })
         .collect()

@@ -128,7 +128,8 @@ pub const MENU_ORDER: [&str; 21] = [
     "install-snapshot",
 ];
 
-/// The scenario menu: name, title and description of each scenario, in
+/// The scenario menu: name and title of each scenario (the description comes
+/// with the scenario itself: the menu is on the page's first load), in
 /// [`MENU_ORDER`] (others after, by name).
 pub fn index_json(all: &[(String, Scenario)]) -> Json {
     let rank = |n: &str| {
@@ -146,7 +147,6 @@ pub fn index_json(all: &[(String, Scenario)]) -> Json {
                 Json::obj([
                     ("name", Json::str(name.clone())),
                     ("title", s.title.to_json()),
-                    ("description", s.description.to_json()),
                 ])
             })
             .collect(),

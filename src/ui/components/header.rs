@@ -15,7 +15,6 @@ use yew::prelude::*;
 pub struct MenuItem {
     pub name: String,
     pub title: Text,
-    pub description: Text,
 }
 
 #[derive(Properties, PartialEq)]
@@ -23,6 +22,8 @@ pub struct HeaderProps {
     pub menu: std::rc::Rc<Vec<MenuItem>>,
     /// The shipped scenario playing, if any.
     pub current: Option<String>,
+    /// Its description, as the menu's tooltip.
+    pub description: String,
     pub lang: Lang,
     pub presenter: bool,
     pub on_action: Callback<Action>,
@@ -58,21 +59,16 @@ pub fn Header(p: &HeaderProps) -> Html {
             input.set_value("");
         })
     };
-    let desc = p
-        .current
-        .as_ref()
-        .and_then(|c| p.menu.iter().find(|m| &m.name == c))
-        .map(|m| m.description.get(lang.code()).to_string());
+
     html! {
         <header class="top">
             <h1>{ icons::logo() }{ T::AppTitle.get(lang) }</h1>
             <label class="menu">
                 <span class="sr">{ T::Scenario.get(lang) }</span>
-                <select onchange={on_pick} data-testid="scenario-menu" aria-label={T::Scenario.get(lang)} title={desc.unwrap_or_default()}>
+                <select onchange={on_pick} data-testid="scenario-menu" aria-label={T::Scenario.get(lang)} title={p.description.clone()}>
                     <option value="" selected={p.current.is_none()}>{ T::FreePlay.get(lang) }</option>
                     { for p.menu.iter().map(|m| html! {
-                        <option value={m.name.clone()} selected={p.current.as_deref() == Some(m.name.as_str())}
-                                title={m.description.get(lang.code()).to_string()}>
+                        <option value={m.name.clone()} selected={p.current.as_deref() == Some(m.name.as_str())}>
                             { m.title.get(lang.code()).to_string() }
                         </option>
                     }) }

@@ -3,7 +3,7 @@
 
 use super::obj::{node_id, node_map, Obj};
 use super::MAX_TERM;
-use crate::raft::{ids, Index, NodeId, Term};
+use crate::raft::{bit, ids, IdSet, Index, NodeId, Term};
 use crate::sim::client::WriteStatus;
 use crate::sim::json::Json;
 use crate::sim::runner::role_or_down;
@@ -47,13 +47,12 @@ fn id_list(o: &mut Obj, key: &'static str, n: u8) -> Result<Option<Vec<NodeId>>,
     let arr = v
         .as_array()
         .ok_or_else(|| o.err(key, "must be a list of servers"))?;
-    let mut ids = vec![];
+    // A set of ids lists them sorted and once each, without a sort in the page.
+    let mut set: IdSet = 0;
     for x in arr {
-        ids.push(node_id(x, n).map_err(|e| o.err(key, e))?);
+        set |= bit(node_id(x, n).map_err(|e| o.err(key, e))?);
     }
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(Some(ids))
+    Ok(Some(ids(set).collect()))
 }
 
 /// Reads an `expect` step's keys (`raw`: the whole step, kept for reports).

@@ -165,7 +165,7 @@ test('a narrated scenario: captions, pause points, next and previous', async ({ 
 test('the scenario menu lists the shipped scenarios and loads one', async ({ page }) => {
   await page.goto('?speed=1');
   const menu = page.getByTestId('scenario-menu');
-  await expect(menu.locator('option')).toHaveCount(14);
+  await expect(menu.locator('option')).toHaveCount(22); // free play + 21 shipped
   await menu.selectOption('figure-7');
   await expect(page.getByTestId('node')).toHaveCount(7);
   await expect(page.getByTestId('caption')).toContainText('Figure 7');

@@ -70,6 +70,18 @@ pub enum Member {
 }
 
 impl Member {
+    /// Voter, learner or spare in `m` (callers drawing every server look the
+    /// configuration up once and ask this for each).
+    pub fn of(m: &Membership, id: NodeId) -> Member {
+        if m.is_voter(id) {
+            Member::Voter
+        } else if m.is_learner(id) {
+            Member::Learner
+        } else {
+            Member::Spare
+        }
+    }
+
     /// `voter`, `learner` or `spare`.
     pub fn name(self) -> &'static str {
         match self {
@@ -407,14 +419,7 @@ impl World {
 
     /// Whether server `id` is a voter, a learner or a spare in [`World::membership`].
     pub fn member(&self, id: NodeId) -> Member {
-        let m = self.membership();
-        if m.is_voter(id) {
-            Member::Voter
-        } else if m.is_learner(id) {
-            Member::Learner
-        } else {
-            Member::Spare
-        }
+        Member::of(&self.membership(), id)
     }
 
     /// Whether the cluster has settled: every voter of the leader's

@@ -100,17 +100,6 @@ pub fn config_text(m: &Membership) -> String {
     s
 }
 
-/// Voter, learner or spare in `m`.
-pub fn member_of(m: &Membership, id: NodeId) -> Member {
-    if m.is_voter(id) {
-        Member::Voter
-    } else if m.is_learner(id) {
-        Member::Learner
-    } else {
-        Member::Spare
-    }
-}
-
 /// The configuration to draw: without one (nobody alive), the first `nodes` servers.
 pub fn drawn_membership(world: &World) -> Membership {
     let m = world.membership();
@@ -155,7 +144,7 @@ pub fn cluster(world: &World) -> ClusterView {
                 } else {
                     vec![]
                 },
-                member: member_of(&membership, node.id()),
+                member: Member::of(&membership, node.id()),
                 joint: membership.old_voters.map(|old| {
                     let b = crate::raft::bit(node.id());
                     (old & b != 0, membership.voters & b != 0)
@@ -309,7 +298,7 @@ pub fn logs(world: &World) -> LogView {
                     }
                 })
                 .collect();
-            let member = member_of(&m, n.id());
+            let member = Member::of(&m, n.id());
             let next_match = leader
                 .filter(|&l| l != n.id() && member != Member::Spare)
                 .map(|l| {

@@ -65,7 +65,7 @@ pub fn inspect(world: &World, id: NodeId) -> Option<InspectorView> {
             .map(|(_, end)| end.saturating_sub(now)),
         followers,
         kv: s.kv.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-        member: crate::ui::view::member_of(&crate::ui::view::drawn_membership(world), id),
+        member: crate::sim::world::Member::of(&crate::ui::view::drawn_membership(world), id),
         cluster_leader: world.leader(),
         snapshot: (n.log().snapshot_index(), n.log().snapshot_term()),
     })

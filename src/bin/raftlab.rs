@@ -5,24 +5,27 @@
 
 use raft_lab::raft::Bugs;
 use raft_lab::sim::fuzz::{benchmark_scenario, fuzz_scenario, SETTLE};
-use raft_lab::sim::invariants::Counts;
+use raft_lab::sim::invariants::{Counts, Invariant};
 use raft_lab::sim::json::Json;
 use raft_lab::sim::narrate::Lang;
 use raft_lab::sim::runner::{run, trace, RunOptions, MAX_TIME};
 use raft_lab::sim::scenario::{index_json, parse, Scenario};
+use raft_lab::sim::zab_fuzz::zab_fuzz_scenario;
+use raft_lab::sim::Protocol;
 use raft_lab::sim::MS;
+use raft_lab::zab::Bugs as ZabBugs;
 use std::io::Write;
 use std::ops::RangeInclusive;
 use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "usage:
-  raftlab run FILE [--dump-every-ms N] [--until-ms T]
+  raftlab run FILE [--dump-every-ms N] [--until-ms T] [--protocol raft|zab]
   raftlab check FILE...
   raftlab trace FILE [--until-ms T] [--lang en|zh]
   raftlab index DIR      (prints the scenario menu, DIR/index.json)
   raftlab bench [--minutes M] [--snapshot-every N] [--out FILE]   (writes the benchmark scenario, runs it, prints figures)
-  raftlab fuzz --runs N --duration-ms D [--seed S] [--bug NAME]...";
+  raftlab fuzz --runs N --duration-ms D [--seed S] [--bug NAME]... [--protocol raft|zab]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -109,19 +112,33 @@ fn until(fl: &[(String, String)]) -> Result<Option<u64>, String> {
     Ok(flag(fl, "until-ms", 0..=MAX_MS)?.map(|n| n * MS))
 }
 
+/// `--protocol raft|zab`, if given.
+fn protocol_flag(fl: &[(String, String)]) -> Result<Option<Protocol>, String> {
+    match fl.iter().rev().find(|(n, _)| n == "protocol") {
+        None => Ok(None),
+        Some((_, v)) => Protocol::parse(v)
+            .map(Some)
+            .ok_or_else(|| format!("--protocol must be raft or zab, got {v:?}")),
+    }
+}
+
 fn load(path: &str) -> Result<Scenario, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
     parse(&text).map_err(|e| format!("{path}: {e}"))
 }
 
 fn cmd_run(args: &[String]) -> Result<bool, String> {
-    let (pos, fl) = flags(args, &["dump-every-ms", "until-ms"])?;
+    let (pos, fl) = flags(args, &["dump-every-ms", "until-ms", "protocol"])?;
     let [path] = &pos[..] else {
         return Err(format!("run takes one FILE\n{USAGE}"));
     };
     let until = until(&fl)?;
     let every = flag(&fl, "dump-every-ms", 1..=MAX_MS)?;
-    let scn = load(path)?;
+    let mut scn = load(path)?;
+    // A side-by-side scenario runs under either protocol: the same steps.
+    if let Some(p) = protocol_flag(&fl)? {
+        scn.setup.cluster.protocol = p;
+    }
     let end_ms = until.unwrap_or_else(|| scn.steps.last().map_or(0, |s| s.at)) / MS;
     if let Some(every) = every.filter(|&e| end_ms / e > MAX_DUMPS) {
         return Err(format!(
@@ -279,7 +296,8 @@ fn cmd_check(args: &[String]) -> Result<bool, String> {
 }
 
 fn cmd_fuzz(args: &[String]) -> Result<bool, String> {
-    let (pos, fl) = flags(args, &["runs", "duration-ms", "seed", "bug"])?;
+    let (pos, fl) = flags(args, &["runs", "duration-ms", "seed", "bug", "protocol"])?;
+    let protocol = protocol_flag(&fl)?.unwrap_or(Protocol::Raft);
     if !pos.is_empty() {
         return Err(format!("fuzz takes no positional arguments\n{USAGE}"));
     }
@@ -298,11 +316,20 @@ fn cmd_fuzz(args: &[String]) -> Result<bool, String> {
     }
     let seed0 = flag(&fl, "seed", 0..=u64::MAX)?.unwrap_or(1);
     let mut bugs = Bugs::default();
-    for (name, v) in &fl {
-        if name == "bug" && !bugs.set(v, true) {
+    let mut zab_bugs = ZabBugs::default();
+    for (_, v) in fl.iter().filter(|(name, _)| name == "bug") {
+        let known = match protocol {
+            Protocol::Raft => bugs.set(v, true),
+            Protocol::Zab => zab_bugs.set(v, true),
+        };
+        if !known {
+            let names = match protocol {
+                Protocol::Raft => Bugs::NAMES.join(", "),
+                Protocol::Zab => ZabBugs::NAMES.join(", "),
+            };
             return Err(format!(
-                "unknown bug {v:?} (known: {})",
-                Bugs::NAMES.join(", ")
+                "unknown bug {v:?} for {} (known: {names})",
+                protocol.name()
             ));
         }
     }
@@ -311,7 +338,10 @@ fn cmd_fuzz(args: &[String]) -> Result<bool, String> {
     let mut counts = Counts::default();
     for r in 0..runs {
         let seed = seed0.wrapping_add(r);
-        let scn = fuzz_scenario(seed, duration * MS, bugs);
+        let scn = match protocol {
+            Protocol::Raft => fuzz_scenario(seed, duration * MS, bugs),
+            Protocol::Zab => zab_fuzz_scenario(seed, duration * MS, zab_bugs),
+        };
         let mut last = None;
         let outcome = run(&scn, RunOptions::default(), |line| last = Some(line))?;
         counts.add(&outcome.counts);
@@ -328,7 +358,7 @@ fn cmd_fuzz(args: &[String]) -> Result<bool, String> {
         }
     }
     let violations = counts
-        .iter()
+        .iter(Invariant::of(protocol))
         .map(|(i, c)| (i.name().to_string(), Json::int(c)))
         .collect();
     let summary = Json::obj([

@@ -2,6 +2,33 @@
 
 use crate::raft::{Bugs, Options, Time};
 
+/// Which consensus protocol the servers run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Protocol {
+    /// Raft (`crate::raft`).
+    #[default]
+    Raft,
+    /// ZooKeeper's ZAB (`crate::zab`).
+    Zab,
+}
+
+impl Protocol {
+    /// `raft` or `zab`, as scenarios and URLs write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::Raft => "raft",
+            Protocol::Zab => "zab",
+        }
+    }
+
+    /// The protocol with this name.
+    pub fn parse(s: &str) -> Option<Protocol> {
+        [Protocol::Raft, Protocol::Zab]
+            .into_iter()
+            .find(|p| p.name() == s)
+    }
+}
+
 /// Microseconds in a millisecond.
 pub const MS: Time = 1_000;
 
@@ -25,6 +52,10 @@ pub struct ClusterConfig {
     pub loss: f64,
     /// The core's options (PreVote, CheckQuorum, no-op, batching, bugs).
     pub options: Options,
+    /// Raft (default) or ZAB; the same actions drive either.
+    pub protocol: Protocol,
+    /// ZAB's teaching bugs (a ZAB cluster ignores `options`).
+    pub zab_bugs: crate::zab::Bugs,
 }
 
 impl Default for ClusterConfig {
@@ -38,6 +69,8 @@ impl Default for ClusterConfig {
             latency: (10 * MS, 20 * MS),
             loss: 0.0,
             options: Options::default(),
+            protocol: Protocol::Raft,
+            zab_bugs: crate::zab::Bugs::default(),
         }
     }
 }
@@ -63,6 +96,9 @@ pub struct Settings {
     pub snapshot_every: Option<u64>,
     /// The complete set of teaching bugs that are on.
     pub bugs: Option<Bugs>,
+    /// The complete set of ZAB's teaching bugs that are on (read from the same
+    /// `bugs` list: each name belongs to one protocol).
+    pub zab_bugs: Option<crate::zab::Bugs>,
 }
 
 impl Settings {
@@ -82,6 +118,7 @@ impl Settings {
             joint_consensus: Some(o.joint_consensus),
             snapshot_every: Some(cfg.snapshot_every),
             bugs: Some(o.bugs),
+            zab_bugs: Some(cfg.zab_bugs),
         }
     }
 
@@ -124,6 +161,9 @@ impl Settings {
         if let Some(v) = self.bugs {
             o.bugs = v;
         }
+        if let Some(v) = self.zab_bugs {
+            cfg.zab_bugs = v;
+        }
     }
 
     /// Whether this change touches the core's options (not just the network).
@@ -135,5 +175,6 @@ impl Settings {
             || self.fast_backtrack.is_some()
             || self.joint_consensus.is_some()
             || self.bugs.is_some()
+            || self.zab_bugs.is_some()
     }
 }

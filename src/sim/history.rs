@@ -9,6 +9,7 @@
 
 use super::config::MS;
 use super::feed::{Mark, MarkKind};
+use super::protocol::SimWorld;
 use super::scenario::{Scenario, Step, StepKind, Text};
 use super::world::{Action, Setup, World};
 use crate::raft::Time;
@@ -23,22 +24,22 @@ pub const CHECKPOINT_EVERY: Time = 2_000 * MS;
 pub const MAX_MARKS: usize = 20_000;
 
 #[derive(Clone, Debug)]
-struct Checkpoint {
-    world: World,
+struct Checkpoint<W> {
+    world: W,
     /// Steps already carried out in `world`.
     next: usize,
     bytes: usize,
 }
 
-/// A timeline of the world that can be replayed, rewound and forked.
+/// A timeline of a world (Raft's or ZAB's) that can be replayed, rewound and forked.
 #[derive(Debug)]
-pub struct History {
+pub struct Timeline<W: SimWorld> {
     setup: Setup,
     steps: Vec<Step>,
     /// Index of the first step not yet carried out in `world`.
     next: usize,
-    world: World,
-    checkpoints: Vec<Checkpoint>,
+    world: W,
+    checkpoints: Vec<Checkpoint<W>>,
     every: Time,
     head: Time,
     marks: Vec<Mark>,
@@ -55,16 +56,19 @@ pub enum Stop {
     Pause(Time),
 }
 
-impl History {
+/// The timeline of a Raft world (the page's).
+pub type History = Timeline<World>;
+
+impl<W: SimWorld> Timeline<W> {
     /// A timeline starting from `setup`, with scripted `steps` in time order.
-    pub fn new(setup: Setup, steps: Vec<Step>) -> Result<History, String> {
-        let mut world = World::new(&setup)?;
-        world.record_marks(true);
-        let mut h = History {
+    pub fn new(setup: Setup, steps: Vec<Step>) -> Result<Timeline<W>, String> {
+        let mut world = W::build(&setup)?;
+        world.marks_on(true);
+        let mut h = Timeline {
             checkpoints: vec![],
             every: CHECKPOINT_EVERY,
             head: 0,
-            marks: world.take_marks(),
+            marks: world.drain_marks(),
             setup,
             steps,
             next: 0,
@@ -76,11 +80,11 @@ impl History {
     }
 
     /// A timeline playing a scenario.
-    pub fn from_scenario(s: &Scenario) -> Result<History, String> {
-        History::new(s.setup.clone(), s.steps.clone())
+    pub fn from_scenario(s: &Scenario) -> Result<Timeline<W>, String> {
+        Timeline::new(s.setup.clone(), s.steps.clone())
     }
 
-    pub fn world(&self) -> &World {
+    pub fn world(&self) -> &W {
         &self.world
     }
     pub fn setup(&self) -> &Setup {
@@ -94,7 +98,7 @@ impl History {
         self.next
     }
     pub fn now(&self) -> Time {
-        self.world.now()
+        self.world.time()
     }
     /// The furthest moment simulated on this timeline.
     pub fn head(&self) -> Time {
@@ -102,7 +106,7 @@ impl History {
     }
     /// Whether we are at the present (not looking at the past).
     pub fn at_head(&self) -> bool {
-        self.world.now() >= self.head
+        self.world.time() >= self.head
     }
     pub fn marks(&self) -> &[Mark] {
         &self.marks
@@ -144,7 +148,7 @@ impl History {
     }
 
     fn push_checkpoint(&mut self) {
-        let bytes = self.world.approx_bytes();
+        let bytes = self.world.bytes();
         self.checkpoints.push(Checkpoint {
             world: self.world.clone(),
             next: self.next,
@@ -163,11 +167,11 @@ impl History {
     }
 
     fn last_checkpoint_time(&self) -> Time {
-        self.checkpoints.last().map_or(0, |c| c.world.now())
+        self.checkpoints.last().map_or(0, |c| c.world.time())
     }
 
     fn collect_marks(&mut self, frontier: Time) {
-        for m in self.world.take_marks() {
+        for m in self.world.drain_marks() {
             // Marks of the known past were recorded the first time through.
             if m.t <= frontier {
                 continue;
@@ -192,16 +196,16 @@ impl History {
                 .flatten()
                 .min()
                 .unwrap_or(t);
-            self.world.advance_to(stop);
+            self.world.run_to(stop);
             self.collect_marks(frontier);
-            self.head = self.head.max(self.world.now());
+            self.head = self.head.max(self.world.time());
             if step_at == Some(stop) {
                 let step = self.steps[self.next].clone();
                 self.next += 1;
                 match step.kind {
                     StepKind::Act(a) => {
                         // Scripted actions were validated when read.
-                        let _ = self.world.act(&a);
+                        let _ = self.world.perform(&a);
                         self.collect_marks(frontier);
                     }
                     StepKind::Pause if stop_at_pause => return Stop::Pause(stop),
@@ -219,7 +223,7 @@ impl History {
 
     /// Advances to the next event (and the steps due by then).
     pub fn step_event(&mut self) {
-        let next_event = self.world.next_event_time();
+        let next_event = self.world.next_time();
         let next_step = self.steps.get(self.next).map(|s| s.at);
         let target = match (next_event, next_step) {
             (Some(e), Some(s)) => e.min(s),
@@ -235,12 +239,12 @@ impl History {
     /// simulating `t` minus this, so a page can split a long one.
     pub fn replay_from(&self, t: Time) -> Time {
         let t = t.min(self.head);
-        let now = self.world.now();
+        let now = self.world.time();
         let cp = self
             .checkpoints
             .iter()
             .rev()
-            .map(|c| c.world.now())
+            .map(|c| c.world.time())
             .find(|&c| c <= t);
         match cp {
             Some(c) if t < now || c > now => c,
@@ -251,7 +255,7 @@ impl History {
     /// Shows the world as it was (or will be, up to the head) at `t`.
     pub fn seek(&mut self, t: Time) {
         let t = t.min(self.head);
-        let now = self.world.now();
+        let now = self.world.time();
         if t == now {
             return;
         }
@@ -259,12 +263,12 @@ impl History {
             .checkpoints
             .iter()
             .rev()
-            .find(|c| c.world.now() <= t)
+            .find(|c| c.world.time() <= t)
             .cloned();
         if let Some(cp) = cp {
-            if t < now || cp.world.now() > now {
+            if t < now || cp.world.time() > now {
                 self.world = cp.world;
-                self.world.record_marks(true);
+                self.world.marks_on(true);
                 self.next = cp.next;
             }
         }
@@ -273,21 +277,21 @@ impl History {
 
     /// Goes back to the latest moment before now at which something happened.
     pub fn seek_prev_event(&mut self) {
-        let target = self.world.now();
+        let target = self.world.time();
         let Some(cp) = self
             .checkpoints
             .iter()
             .rev()
-            .find(|c| c.world.now() < target)
+            .find(|c| c.world.time() < target)
             .cloned()
         else {
             return;
         };
         self.world = cp.world;
-        self.world.record_marks(true);
+        self.world.marks_on(true);
         self.next = cp.next;
         loop {
-            let event = self.world.next_event_time();
+            let event = self.world.next_time();
             let step = self.steps.get(self.next).map(|s| s.at);
             match [event, step].into_iter().flatten().min() {
                 Some(t) if t < target => {
@@ -301,17 +305,17 @@ impl History {
     /// Carries out a user action now. In the past, or with scripted steps still
     /// ahead, this forks: the old future is dropped.
     pub fn act(&mut self, action: Action) -> Result<(), String> {
-        let now = self.world.now();
-        self.world.act(&action)?;
+        let now = self.world.time();
+        self.world.perform(&action)?;
         if now < self.head || self.next < self.steps.len() {
             self.steps.truncate(self.next);
-            self.checkpoints.retain(|c| c.world.now() <= now);
+            self.checkpoints.retain(|c| c.world.time() <= now);
             self.marks.retain(|m| m.t <= now);
             self.head = now;
             self.forked = true;
         }
         // The action is new on this timeline, and so are its marks.
-        for m in self.world.take_marks() {
+        for m in self.world.drain_marks() {
             self.marks.push(m);
         }
         self.steps.push(Step {

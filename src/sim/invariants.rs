@@ -6,6 +6,7 @@
 //! hold the same entries up through that index, which makes Log Matching and
 //! Leader Completeness O(1) comparisons.
 
+use super::config::Protocol;
 use super::narrate::Lang;
 use crate::raft::{Entry, Index, Node, NodeId, Role, Term, Time};
 
@@ -23,13 +24,20 @@ pub enum Invariant {
     LeaderCompleteness,
     /// Figure 3: no two servers apply different entries at the same index.
     StateMachineSafety,
-    /// A write acknowledged to a client is never lost.
+    /// A write acknowledged to a client is never lost (Raft and ZAB).
     NoLostAck,
+    /// ZAB: at most one leader is established per epoch (DSN 2011, §III,
+    /// "primary integrity"; Leader.java waits for a NEWLEADER quorum).
+    LeaderPerEpoch,
+    /// ZAB: servers deliver committed transactions in the same order, each
+    /// delivery sequence a prefix of one other (DSN 2011, §III, "primary order",
+    /// "agreement").
+    PrimaryOrder,
 }
 
 impl Invariant {
-    /// Every property, in the order the page lists them.
-    pub const ALL: [Invariant; 6] = [
+    /// Raft's properties, in the order the page lists them.
+    pub const RAFT: [Invariant; 6] = [
         Invariant::ElectionSafety,
         Invariant::LeaderAppendOnly,
         Invariant::LogMatching,
@@ -37,6 +45,33 @@ impl Invariant {
         Invariant::StateMachineSafety,
         Invariant::NoLostAck,
     ];
+
+    /// ZAB's properties, in the order the page lists them.
+    pub const ZAB: [Invariant; 3] = [
+        Invariant::LeaderPerEpoch,
+        Invariant::PrimaryOrder,
+        Invariant::NoLostAck,
+    ];
+
+    /// Every property of either protocol.
+    pub const ALL: [Invariant; 8] = [
+        Invariant::ElectionSafety,
+        Invariant::LeaderAppendOnly,
+        Invariant::LogMatching,
+        Invariant::LeaderCompleteness,
+        Invariant::StateMachineSafety,
+        Invariant::NoLostAck,
+        Invariant::LeaderPerEpoch,
+        Invariant::PrimaryOrder,
+    ];
+
+    /// The properties checked for a protocol.
+    pub fn of(protocol: Protocol) -> &'static [Invariant] {
+        match protocol {
+            Protocol::Raft => &Invariant::RAFT,
+            Protocol::Zab => &Invariant::ZAB,
+        }
+    }
 
     /// The fixed name (`election-safety`, …) used in scenarios, JSON and the page.
     pub fn name(self) -> &'static str {
@@ -47,6 +82,8 @@ impl Invariant {
             Invariant::LeaderCompleteness => "leader-completeness",
             Invariant::StateMachineSafety => "state-machine-safety",
             Invariant::NoLostAck => "no-lost-ack",
+            Invariant::LeaderPerEpoch => "leader-per-epoch",
+            Invariant::PrimaryOrder => "primary-order",
         }
     }
 
@@ -79,15 +116,24 @@ impl Counts {
     pub fn of(&self, inv: Invariant) -> u64 {
         self.0[inv.slot()]
     }
-    /// Each property with its count, in [`Invariant::ALL`] order.
-    pub fn iter(&self) -> impl Iterator<Item = (Invariant, u64)> + '_ {
-        Invariant::ALL.into_iter().map(|i| (i, self.of(i)))
+    /// Each of `props` (Raft's or ZAB's, [`Invariant::of`]) with its count.
+    pub fn iter<'a>(
+        &'a self,
+        props: &'static [Invariant],
+    ) -> impl Iterator<Item = (Invariant, u64)> + 'a {
+        props.iter().map(|&i| (i, self.of(i)))
     }
     /// Adds another run's counts to these.
     pub fn add(&mut self, other: &Counts) {
         for (a, b) in self.0.iter_mut().zip(other.0) {
             *a += b;
         }
+    }
+    /// Counts one more violation of `inv`; returns its new count.
+    pub(crate) fn bump(&mut self, inv: Invariant) -> u64 {
+        let c = &mut self.0[inv.slot()];
+        *c += 1;
+        *c
     }
     /// Violations of all properties together.
     pub fn total(&self) -> u64 {

@@ -21,6 +21,8 @@ pub fn invariant_title(inv: Invariant, lang: Lang) -> &'static str {
         Invariant::LeaderCompleteness => t.leader_completeness,
         Invariant::StateMachineSafety => t.state_machine_safety,
         Invariant::NoLostAck => t.no_lost_ack,
+        Invariant::LeaderPerEpoch => t.leader_per_epoch,
+        Invariant::PrimaryOrder => t.primary_order,
     }
 }
 
@@ -34,6 +36,8 @@ pub fn invariant_promise(inv: Invariant, lang: Lang) -> &'static str {
         Invariant::LeaderCompleteness => t.leader_completeness_promise,
         Invariant::StateMachineSafety => t.state_machine_safety_promise,
         Invariant::NoLostAck => t.no_lost_ack_promise,
+        Invariant::LeaderPerEpoch => t.leader_per_epoch_promise,
+        Invariant::PrimaryOrder => t.primary_order_promise,
     }
 }
 

@@ -1,13 +1,16 @@
 //! Running a scenario headless: what `raftlab run` prints, what `raftlab trace`
 //! tells, and the event traces the determinism tests keep in `tests/golden/`.
 
+use super::config::Protocol;
 use super::config::MS;
 use super::feed::{Event, FeedItem, Request};
 use super::invariants::{Counts, Invariant, Violation};
 use super::json::Json;
 use super::narrate::{describe, Lang};
+use super::protocol::SimWorld;
 use super::scenario::{check_expect, Expect, Scenario, Step, StepKind, MAX_AT_MS};
 use super::world::World;
+use super::zab_world::ZabWorld;
 use crate::raft::{ids, AppendRefusal, Change, NodeId, Note, Refusal, Time};
 use std::fmt::Write as _;
 
@@ -179,12 +182,12 @@ fn end_of(scn: &Scenario, until: Option<Time>) -> Result<Time, String> {
 }
 
 /// Fills in the verdict of a run from its expectation counts and the checker.
-fn conclude(scn: &Scenario, world: &World, out: &mut Outcome) {
-    out.violations = world.checker().violations().to_vec();
-    out.counts = world.checker().counts();
+fn conclude(scn: &Scenario, world: &impl SimWorld, out: &mut Outcome) {
+    out.violations = world.found().to_vec();
+    out.counts = world.tally();
     out.expected_violation_seen = scn
         .expect_violation
-        .is_some_and(|inv| !world.checker().holds(inv));
+        .is_some_and(|inv| out.counts.of(inv) > 0);
     // With an expected violation, others may come along with it (DESIGN.md).
     let any = out.counts.total() > 0;
     out.ok = out.failed == 0
@@ -195,30 +198,38 @@ fn conclude(scn: &Scenario, world: &World, out: &mut Outcome) {
 }
 
 /// Runs a scenario, calling `emit` with each line of output, and returns the
-/// outcome. The final line (with `"final": true`) is emitted last.
-pub fn run(
+/// outcome. The final line (with `"final": true`) is emitted last. The
+/// cluster's `protocol` picks the world: Raft's or ZAB's.
+pub fn run(scn: &Scenario, opts: RunOptions, emit: impl FnMut(Json)) -> Result<Outcome, String> {
+    match scn.setup.cluster.protocol {
+        Protocol::Raft => run_in::<World>(scn, opts, emit),
+        Protocol::Zab => run_in::<ZabWorld>(scn, opts, emit),
+    }
+}
+
+fn run_in<W: SimWorld>(
     scn: &Scenario,
     opts: RunOptions,
     mut emit: impl FnMut(Json),
 ) -> Result<Outcome, String> {
     let end = end_of(scn, opts.until)?;
-    let mut world = World::new(&scn.setup)?;
+    let mut world = W::build(&scn.setup)?;
     let every = opts.dump_every.filter(|&d| d > 0);
     let mut next_dump = every;
     let mut out = Outcome::default();
-    let mut dump_until = |world: &mut World, t: Time, emit: &mut dyn FnMut(Json)| {
+    let mut dump_until = |world: &mut W, t: Time, emit: &mut dyn FnMut(Json)| {
         while let Some(d) = next_dump.filter(|&d| d <= t) {
-            world.advance_to(d);
-            emit(snapshot(world));
+            world.run_to(d);
+            emit(world.snapshot());
             next_dump = every.and_then(|e| d.checked_add(e));
         }
     };
     for step in scn.steps.iter().take_while(|s| s.at <= end) {
         dump_until(&mut world, step.at, &mut emit);
-        world.advance_to(step.at);
+        world.run_to(step.at);
         match &step.kind {
             StepKind::Act(a) => {
-                if let Err(e) = world.act(a) {
+                if let Err(e) = world.perform(a) {
                     out.failed += 1;
                     emit(Json::obj([
                         ("t_ms", t_ms(step.at)),
@@ -227,8 +238,10 @@ pub fn run(
                     ]));
                 }
             }
+            // An expectation about the other protocol (a side-by-side scenario).
+            StepKind::Expect(e) if e.protocol.is_some_and(|p| p != world.protocol()) => {}
             StepKind::Expect(e) => {
-                let res = expect(&world, e);
+                let res = world.check(e);
                 let mut shown = e.raw.clone();
                 shown.remove("do");
                 shown.remove("at_ms");
@@ -247,10 +260,10 @@ pub fn run(
         }
     }
     dump_until(&mut world, end, &mut emit);
-    world.advance_to(end);
+    world.run_to(end);
     out.end = end;
     conclude(scn, &world, &mut out);
-    let mut fin = snapshot(&world);
+    let mut fin = world.snapshot();
     fin.set("final", Json::Bool(true));
     fin.set(
         "violations",
@@ -308,6 +321,9 @@ fn walk(
                 if let Some(step) = steps.next() {
                     let r = match &step.kind {
                         StepKind::Act(a) => world.act(a),
+                        StepKind::Expect(e) if e.protocol.is_some_and(|p| p != Protocol::Raft) => {
+                            Ok(())
+                        }
                         StepKind::Expect(e) => expect(world, e),
                         StepKind::Caption(_) | StepKind::Pause => Ok(()),
                     };
@@ -337,6 +353,9 @@ pub fn trace(
     mut emit: impl FnMut(Time, String),
 ) -> Result<(), String> {
     let end = end_of(scn, until)?;
+    if scn.setup.cluster.protocol == Protocol::Zab {
+        return super::zab_runner::trace(scn, end, lang, emit);
+    }
     let mut world = World::new(&scn.setup)?;
     walk(scn, &mut world, end, |world, seen| {
         match seen {

@@ -333,6 +333,10 @@ texts! {
     state_machine_safety_promise,
     no_lost_ack,
     no_lost_ack_promise,
+    leader_per_epoch,
+    leader_per_epoch_promise,
+    primary_order,
+    primary_order_promise,
     // The cluster's shape (membership, transfer, snapshots): page texts.
     voter,
     learner,

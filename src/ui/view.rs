@@ -373,7 +373,7 @@ pub struct InvariantView {
 pub fn invariants(world: &World) -> Vec<InvariantView> {
     let c = world.checker();
     c.counts()
-        .iter()
+        .iter(&Invariant::RAFT)
         .map(|(invariant, count)| InvariantView {
             invariant,
             count,

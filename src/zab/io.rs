@@ -307,7 +307,12 @@ impl Bugs {
         true
     }
 
-    /// Whether the named bug is on.
+    /// The names of the bugs that are on.
+    pub fn names_on(&self) -> Vec<&'static str> {
+        Bugs::NAMES.into_iter().filter(|n| self.is_on(n)).collect()
+    }
+
+    /// Whether the bug with this name is on.
     pub fn is_on(&self, name: &str) -> bool {
         match name {
             "elect-without-zxid" => self.elect_without_zxid,

@@ -5,6 +5,7 @@ use super::obj::{node_id, node_map, Obj};
 use super::MAX_TERM;
 use crate::raft::{bit, ids, IdSet, Index, NodeId, Term};
 use crate::sim::client::WriteStatus;
+use crate::sim::config::Protocol;
 use crate::sim::json::Json;
 use crate::sim::runner::role_or_down;
 use crate::sim::world::World;
@@ -32,12 +33,27 @@ pub struct Expect {
     pub learners: Option<Vec<NodeId>>,
     /// The last index each listed server's snapshot covers.
     pub snapshot_index: Vec<(NodeId, Index)>,
+    /// ZAB: each listed server's history, as zxids `"epoch:counter"`.
+    pub zxids: Vec<(NodeId, Vec<String>)>,
+    /// Checked only in a world of this protocol (`"protocol"`; a side-by-side
+    /// scenario says what each protocol does at the same moment).
+    pub protocol: Option<Protocol>,
     /// The step's `expect` object as written, for reports.
     pub raw: Json,
 }
 
 /// The roles an `expect` may name.
-pub const ROLE_NAMES: [&str; 5] = ["leader", "follower", "candidate", "precandidate", "down"];
+pub const ROLE_NAMES: [&str; 9] = [
+    "leader",
+    "follower",
+    "candidate",
+    "precandidate",
+    "down",
+    "looking",
+    "following",
+    "leading",
+    "observing",
+];
 
 /// Reads a list of servers (`voters`, `learners`), sorted.
 fn id_list(o: &mut Obj, key: &'static str, n: u8) -> Result<Option<Vec<NodeId>>, String> {
@@ -94,6 +110,25 @@ pub(super) fn read(o: &mut Obj, n: u8, raw: &Json) -> Result<Expect, String> {
         snapshot_index: node_map(o, "snapshot_index", n, |v| {
             v.as_u64().ok_or_else(|| "must be an index".to_string())
         })?,
+        zxids: node_map(o, "zxids", n, |v| {
+            v.as_array()
+                .and_then(|a| {
+                    a.iter()
+                        .map(|z| z.as_str().filter(|s| s.len() <= 24).map(String::from))
+                        .collect::<Option<Vec<_>>>()
+                })
+                .ok_or_else(|| "must be a list of zxids such as \"1:2\"".to_string())
+        })?,
+        protocol: match o.string("protocol", 20)? {
+            None => None,
+            Some(p) => Some(Protocol::parse(p).ok_or_else(|| {
+                let p = super::obj::printable(p);
+                o.err(
+                    "protocol",
+                    format!("must be \"raft\" or \"zab\", got \"{p}\""),
+                )
+            })?),
+        },
         raw: raw.clone(),
     };
     Ok(e)

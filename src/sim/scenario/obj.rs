@@ -6,6 +6,7 @@ use crate::raft::{Bugs, NodeId, Time};
 use crate::sim::config::MS;
 use crate::sim::json::Json;
 use crate::sim::strmap::StrMap;
+use crate::zab::Bugs as ZabBugs;
 
 /// A JSON object being read: remembers which keys were used, to reject the rest.
 pub(super) struct Obj<'a> {
@@ -232,22 +233,27 @@ pub(super) fn text(v: &Json) -> Result<Text, String> {
     }
 }
 
-pub(super) fn bugs(v: &Json) -> Result<Bugs, String> {
+pub(super) fn bugs(v: &Json) -> Result<(Bugs, ZabBugs), String> {
+    let known = || {
+        let all: Vec<&str> = Bugs::NAMES.into_iter().chain(ZabBugs::NAMES).collect();
+        all.join(", ")
+    };
     let arr = v
         .as_array()
-        .ok_or_else(|| format!("must be a list of bug names ({})", Bugs::NAMES.join(", ")))?;
-    let mut b = Bugs::default();
+        .ok_or_else(|| format!("must be a list of bug names ({})", known()))?;
+    let (mut b, mut z) = (Bugs::default(), ZabBugs::default());
     for name in arr {
         let s = name.as_str().unwrap_or("");
-        if !b.set(s, true) {
+        // Each name belongs to one protocol: Raft's bugs, then ZAB's.
+        if !b.set(s, true) && !z.set(s, true) {
             return Err(format!(
                 "names an unknown bug {} (known: {})",
                 short(name),
-                Bugs::NAMES.join(", ")
+                known()
             ));
         }
     }
-    Ok(b)
+    Ok((b, z))
 }
 
 pub(super) fn node_map<T>(

@@ -2,8 +2,8 @@
 //! changes them later: one reader and one writer for every option, shared by both.
 
 use super::obj::{bugs, Obj};
-use crate::raft::{Bugs, NodeId, Time};
-use crate::sim::config::{ClusterConfig, Settings, MAX_NODES, MS};
+use crate::raft::{NodeId, Time};
+use crate::sim::config::{ClusterConfig, Protocol, Settings, MAX_NODES, MS};
 use crate::sim::json::Json;
 use crate::sim::world::validate_cluster;
 
@@ -35,9 +35,12 @@ pub(super) fn read_settings(o: &mut Obj) -> Result<Settings, String> {
         },
         snapshot_every: o.u64_in("snapshot_every", 0, 1_000_000)?,
         bugs: None,
+        zab_bugs: None,
     };
     if let Some(v) = o.get("bugs") {
-        s.bugs = Some(bugs(v).map_err(|e| o.err("bugs", e))?);
+        let (raft, zab) = bugs(v).map_err(|e| o.err("bugs", e))?;
+        s.bugs = Some(raft);
+        s.zab_bugs = Some(zab);
     }
     Ok(s)
 }
@@ -77,8 +80,13 @@ pub(super) fn write_settings(s: &Settings, m: &mut Json) {
     if let Some(v) = s.snapshot_every {
         m.set("snapshot_every", Json::int(v));
     }
-    if let Some(b) = s.bugs {
-        m.set("bugs", bugs_json(b));
+    if s.bugs.is_some() || s.zab_bugs.is_some() {
+        let raft = s.bugs.map(|b| b.names_on()).unwrap_or_default();
+        let zab = s.zab_bugs.map(|b| b.names_on()).unwrap_or_default();
+        m.set(
+            "bugs",
+            Json::Arr(raft.into_iter().chain(zab).map(Json::str).collect()),
+        );
     }
 }
 
@@ -103,8 +111,28 @@ pub(super) fn read_cluster(v: &Json) -> Result<ClusterConfig, String> {
         Some(m) => m as u8,
         None => c.nodes,
     };
+    if let Some(p) = o.string("protocol", 20)? {
+        c.protocol = Protocol::parse(p).ok_or_else(|| {
+            let p = super::obj::printable(p);
+            o.err(
+                "protocol",
+                format!("must be \"raft\" or \"zab\", got \"{p}\""),
+            )
+        })?;
+    }
     read_settings(&mut o)?.apply_to(&mut c);
     o.finish()?;
+    let foreign = match c.protocol {
+        Protocol::Raft => c.zab_bugs.names_on(),
+        Protocol::Zab => c.options.bugs.names_on(),
+    };
+    if let Some(b) = foreign.first() {
+        let other = match c.protocol {
+            Protocol::Raft => "ZAB's: set \"protocol\": \"zab\"",
+            Protocol::Zab => "Raft's, and this cluster runs ZAB",
+        };
+        return Err(format!("cluster: the bug \"{b}\" is {other}"));
+    }
     validate_cluster(&c).map_err(|e| format!("cluster: {e}"))?;
     Ok(c)
 }
@@ -112,6 +140,9 @@ pub(super) fn read_cluster(v: &Json) -> Result<ClusterConfig, String> {
 /// The JSON form of a cluster configuration (every key written).
 pub fn cluster_json(c: &ClusterConfig) -> Json {
     let mut m = Json::obj([("nodes", node_json(c.nodes))]);
+    if c.protocol != Protocol::Raft {
+        m.set("protocol", Json::str(c.protocol.name()));
+    }
     if c.max_nodes != c.nodes {
         m.set("max_nodes", node_json(c.max_nodes));
     }
@@ -125,10 +156,6 @@ pub(super) fn node_json(n: NodeId) -> Json {
 
 fn range_json(r: (Time, Time)) -> Json {
     Json::Arr(vec![Json::int(r.0 / MS), Json::int(r.1 / MS)])
-}
-
-fn bugs_json(b: Bugs) -> Json {
-    Json::Arr(b.names_on().into_iter().map(Json::str).collect())
 }
 
 /// Loss as written: exact to 1e-9, which is how fine scenarios may state it.

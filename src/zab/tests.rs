@@ -814,6 +814,10 @@ fn votes_carry_the_new_epoch_after_synchronization_updateelectionvote() {
     for id in 1..=5 {
         let n = net.node(id);
         assert_eq!(n.current_epoch(), 1, "S{id}");
-        assert_eq!(n.vote().epoch, 1, "S{id}: the vote's epoch follows the led epoch");
+        assert_eq!(
+            n.vote().epoch,
+            1,
+            "S{id}: the vote's epoch follows the led epoch"
+        );
     }
 }

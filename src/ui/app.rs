@@ -189,6 +189,24 @@ pub fn App() -> Html {
         .map(|i| i.description.get(lang.code()).to_string())
         .unwrap_or_default();
     let has_captions = !hist.caption_times().is_empty();
+    let sizers = {
+        let shared = s.hist.clone();
+        use_memo(
+            (hist.steps().len(), Rc::as_ptr(&s.hist) as usize, lang),
+            move |_| {
+                let mut texts: Vec<String> = vec![];
+                for step in shared.borrow().steps() {
+                    if let crate::sim::scenario::StepKind::Caption(t) = &step.kind {
+                        let t = t.get(lang.code());
+                        if !texts.iter().any(|x| x == t) {
+                            texts.push(t.to_string());
+                        }
+                    }
+                }
+                texts
+            },
+        )
+    };
     let dialog = match &s.dialog {
         Some(Dialog::Share) => html! {
             <ShareDialog title={T::Share.get(lang)} hint={T::ShareHint.get(lang)} text={share::share_url(s, &browser::base_url())}
@@ -225,7 +243,7 @@ pub fn App() -> Html {
                 </p>
             }
             if s.scenario.is_some() {
-                { caption_bar(&CaptionBarProps { title: scenario_title, description: scenario_description, caption, has_captions, forked: hist.forked(),
+                { caption_bar(&CaptionBarProps { title: scenario_title, description: scenario_description, caption, sizers: sizers.clone(), has_captions, forked: hist.forked(),
                             playing: s.playing, lang, on_action: dispatch.clone() }) }
             }
             <main class="stage">

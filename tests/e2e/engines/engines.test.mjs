@@ -17,7 +17,7 @@ import { Builder, By, Key } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const PORT = 8097;
+const PORT = 8087;
 const BASE = `http://127.0.0.1:${PORT}/`;
 const SUB = `http://127.0.0.1:${PORT + 1}/blog/raft/`;
 const GECKODRIVER = process.env.GECKODRIVER || `${process.env.HOME}/.cargo/bin/geckodriver`;

@@ -1,6 +1,9 @@
 // A tiny static server for the release page on 127.0.0.1, optionally under a
 // sub-path (to prove the page works from any static host). Gzips like a real host.
 // Usage: node serve.mjs [--port 8090] [--base /sub/path/] [--dir DIR]
+// `/__host?html=…` answers with that HTML: host pages for the embed tests, on
+// this server's origin (a real server: Chromium keeps a page it cannot place
+// on loopback, such as one Playwright fulfils, from framing a loopback page).
 // DIR defaults to $PAGE_DIST (relative to the checkout) or target/test-dist, the
 // tests' own build (`PAGE_DIST=target/test-dist .ci/build`): dist/ may carry
 // the live-reload script of a running `.ci/serve`.
@@ -27,6 +30,11 @@ const types = {
 
 http.createServer((req, res) => {
   const url = new URL(req.url, 'http://x');
+  if (url.pathname === '/__host') {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(url.searchParams.get('html') || '');
+    return;
+  }
   let p = decodeURIComponent(url.pathname);
   if (!p.startsWith(base)) { res.writeHead(404); res.end('not under ' + base); return; }
   p = p.slice(base.length);

@@ -51,6 +51,14 @@ test('the one file runs in a sandboxed iframe on another origin', async ({ page 
   await electAndWrite(f);
 });
 
+test('the split build runs in a sandboxed frame when its host allows any origin (CORS)', async ({ page }) => {
+  const split = 'http://127.0.0.1:8097/?embed=1';
+  await host(page, HOST, `<iframe sandbox="allow-scripts" src="${split}&seed=5&speed=1&panels=controls,writes" style="width:900px;height:700px"></iframe>
+    <iframe sandbox="allow-scripts" src="${split}&scenario=first-election" style="width:900px;height:700px"></iframe>`);
+  await electAndWrite(page.frameLocator('iframe >> nth=0'));
+  await expect(page.frameLocator('iframe >> nth=1').getByTestId('caption')).toBeVisible(); // a fetched scenario
+});
+
 test('the page offers the one file', async ({ page }) => {
   await page.goto('?lang=zh');
   const a = page.getByTestId('download-offline');

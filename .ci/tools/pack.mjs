@@ -6,7 +6,7 @@
 //    once, and <link rel=preload/modulepreload> tags the browser fetches as soon
 //    as it reads them) becomes a call to `raftlab(glue, wasm)`, defined in
 //    index.html, which fetches them only when the page starts (with ?poster=1,
-//    after a click). The inline script, the JS glue and the CSS are minified
+//    after a click), before the stylesheet (which would hold a script up). The inline script, the JS glue and the CSS are minified
 //    (esbuild, npm, in .ci/tools).
 // 2. raftlab.html: the same page in one file that works anywhere (file://,
 //    offline, any static host, a sandboxed iframe on another origin, none of
@@ -41,11 +41,10 @@ if (!loader) fail("Trunk's loader");
   const [all, glue, wasm] = loader;
   const boot = html.match(/<script>(\s*\/\/ Starts the page[\s\S]*?)<\/script>/) || fail('the inline start script');
   html = html.replace(all, '')
-    .replace(boot[0], () => `<script>${min(boot[1], 'js')}</script>`)
+    .replace(boot[0], () => `<script>${min(boot[1], 'js')}</script>\n    <script>raftlab(${JSON.stringify(glue)}, ${JSON.stringify(wasm)})</script>`)
     .replace(/ data-integrity="?none"?/g, '')
     .replace(/<link rel="(module)?preload"[^>]*>/g, '')
-    .replace(/\n\s*\n(\s*\n)+/g, '\n')
-    .replace('</body>', `<script>raftlab(${JSON.stringify(glue)}, ${JSON.stringify(wasm)})</script>\n  </body>`);
+    .replace(/\n\s*\n(\s*\n)+/g, '\n');
   write('index.html', html);
 }
 const [, glue, wasm] = html.match(/<script>raftlab\("([^"]+)", "([^"]+)"\)<\/script>/) || fail('the raftlab() call');

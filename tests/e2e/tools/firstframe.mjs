@@ -13,6 +13,7 @@
 //                 started; RaftScope: its `load` event, when its scripts ran)
 // Needs the page built into target/test-dist (or $PAGE_DIST); not a test.
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from './browser.mjs';
@@ -25,13 +26,13 @@ const query = opt('url-query', '');
 const scope = args[0] && path.resolve(args[0]);
 
 const pages = [{
-  name: 'Raft Lab', port: 8095, dir: null, url: query,
+  name: 'Raft Lab', dir: null, url: query,
   // The app's servers, or a drawn first frame's (poster, pre-rendered HTML).
   drawn: 'svg.cluster .server, [data-testid=node]',
   // With ?poster=1 the page is ready for its click once parsed.
   ready: /poster=1/.test(query) ? 'DOMContentLoaded' : 'TrunkApplicationStarted',
 }];
-if (scope) pages.push({ name: 'RaftScope', port: 8096, dir: scope, url: '', drawn: '#servers > *', ready: 'load' });
+if (scope) pages.push({ name: 'RaftScope', dir: scope, url: '', drawn: '#servers > *', ready: 'load' });
 
 const profiles = {
   mobile: { offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8 },
@@ -73,8 +74,17 @@ async function once(page0, profile) {
 }
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-const servers = pages.map((p) => spawn('node', [path.join(here, '..', 'serve.mjs'), '--port', String(p.port), ...(p.dir ? ['--dir', p.dir] : [])], { stdio: 'ignore' }));
-await new Promise((r) => setTimeout(r, 500));
+// Free ports (another checkout's server may hold a fixed one), each server
+// checked to be ours and up.
+const freePort = () => new Promise((r) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => r(port)); }); });
+const servers = [];
+for (const p of pages) {
+  p.port = await freePort();
+  const s = spawn('node', [path.join(here, '..', 'serve.mjs'), '--port', String(p.port), ...(p.dir ? ['--dir', p.dir] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  servers.push(s);
+  const line = await new Promise((r, j) => { s.stdout.once('data', (d) => r(String(d).trim())); s.once('exit', () => j(new Error(`serve.mjs on ${p.port} exited`))); });
+  console.error(`${p.name}: ${line}`);
+}
 const out = [];
 try {
   for (const p of pages) {

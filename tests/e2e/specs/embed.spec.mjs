@@ -41,6 +41,9 @@ test('the page in one file runs from file://, fetching nothing', async ({ page }
 test('the one file shows the Raft core from file://', async ({ page }) => {
   await page.goto(`${pathToFileURL(path.join(dist, 'raftlab.html')).href}?source=log`);
   await expect(page.locator('pre.source')).toContainText('pub struct');
+  await page.locator('nav.files a').first().click();
+  await expect(page.getByTestId('node')).toHaveCount(5);
+  expect(page.url()).toMatch(/raftlab\.html\?$/);
 });
 
 test('the one file runs in a sandboxed iframe on another origin', async ({ page }) => {

@@ -62,6 +62,12 @@ test('the split build runs in a sandboxed frame when its host allows any origin 
   await expect(page.frameLocator('iframe >> nth=1').getByTestId('caption')).toBeVisible(); // a fetched scenario
 });
 
+test('without that header the frame says it could not start, not a blank page', async ({ page }) => {
+  await host(page, HOST, `<iframe sandbox="allow-scripts" src="${PAGE}?embed=1" style="width:900px;height:300px"></iframe>`);
+  await expect(page.frameLocator('iframe').getByRole('alert')).toContainText('Raft Lab could not start');
+  page.expectedErrors = /CORS|Failed to load resource/; // the browser's own report of the blocked files
+});
+
 test('the page offers the one file', async ({ page }) => {
   await page.goto('?lang=zh');
   const a = page.getByTestId('download-offline');

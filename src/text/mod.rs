@@ -227,6 +227,7 @@ texts! {
     scenario_failed,
     selected_server,
     source,
+    offline,
     // Messages about bad input: `{}` is filled by `fill`, in order. URL
     // parameter names and values stay as typed.
     err_seed,

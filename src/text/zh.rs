@@ -27,7 +27,7 @@ pub static ZH: Texts = Texts {
     copy: "复制",
     copied: "已复制",
     share_hint: "此链接可精确重现本次会话：种子、设置和每一个操作。",
-    embed_hint: "把这段代码粘贴到你的博客文章中。",
+    embed_hint: "把这段代码粘贴到你的博客文章中（其中的脚本让框架随内容调整高度）。",
     play: "播放",
     pause: "暂停",
     step: "单步",
@@ -160,6 +160,7 @@ pub static ZH: Texts = Texts {
     scenario_failed: "无法加载场景",
     selected_server: "已选中",
     source: "阅读 Raft 核心代码",
+    offline: "下载离线版",
     // Messages about bad input: `{}` is filled by `fill`, in order. URL
     // parameter names and values stay as typed.
     err_seed: "seed 必须是整数，而不是“{}”",

@@ -75,7 +75,7 @@ pub fn App() -> Html {
         Callback::from(move |dt| d.emit(Action::Tick(dt)))
     };
     use_animation_frames(state.playing || state.jump.is_some(), on_frame);
-    use_keyboard(dispatch.clone());
+    use_keyboard(dispatch.clone(), state.params.embed);
 
     // The document's language and title follow the page's.
     use_effect_with(state.lang, |lang| {
@@ -283,6 +283,9 @@ pub fn App() -> Html {
                     <a href="https://raft.github.io/raft.pdf" rel="noopener">{ "Ongaro & Ousterhout, 2014" }</a>
                     { " · " }
                     <a href="?source=node" data-testid="source-link">{ T::Source.get(lang) }</a>
+                    { " · " }
+                    // The page in one file (.ci/tools/pack.mjs), next to index.html.
+                    <a href="raftlab.html" download="raftlab.html" data-testid="download-offline">{ T::Offline.get(lang) }</a>
                 </footer>
             } else {
                 <a class="open-full" href={browser::full_page_url()} target="_blank" rel="noopener" data-testid="open-full">{ T::OpenFull.get(lang) }{ " ↗" }</a>

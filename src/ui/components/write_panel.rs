@@ -50,7 +50,9 @@ pub fn WritePanel(p: &WritePanelProps) -> Html {
         let input = input.clone();
         let cb = p.on_action.clone();
         let counter = counter.clone();
-        Callback::from(move |e: SubmitEvent| {
+        // On the button's click (Enter in the box clicks it too), not on the
+        // form's submit: a sandboxed frame without allow-forms never submits.
+        Callback::from(move |e: MouseEvent| {
             e.prevent_default();
             if let Some(el) = input.cast::<HtmlInputElement>() {
                 let v = el.value();
@@ -76,7 +78,7 @@ pub fn WritePanel(p: &WritePanelProps) -> Html {
     html! {
         <section class="panel writes" aria-label={T::ClientWrite.get(lang)}>
             <h2>{ T::ClientWrite.get(lang) }</h2>
-            <form onsubmit={submit} class="write-form">
+            <form class="write-form">
                 <input data-testid="write-value" ref={input} type="text" maxlength="200"
                        placeholder={T::WritePlaceholder.get(lang)} aria-label={T::ClientWrite.get(lang)}
                        autocomplete="off" spellcheck="false" />
@@ -86,7 +88,7 @@ pub fn WritePanel(p: &WritePanelProps) -> Html {
                         <option value={i.to_string()} selected={p.to == Some(i)}>{ format!("{} S{i}", T::SendTo.get(lang)) }</option>
                     }) }
                 </select>
-                <button data-testid="write-submit" type="submit">{ T::Send.get(lang) }</button>
+                <button data-testid="write-submit" type="submit" onclick={submit}>{ T::Send.get(lang) }</button>
             </form>
             if p.writes.is_empty() {
                 <p class="hint">{ T::NoWrites.get(lang) }</p>

@@ -46,6 +46,7 @@ pub static EN: Texts = Texts {
     down: "down",
     term: "term",
     voted_for: "voted for",
+    log_length: "log: {0} entries, {1} committed",
     votes: "votes",
     nobody: "nobody",
     inspector: "Server",

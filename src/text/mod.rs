@@ -114,6 +114,7 @@ texts! {
     down,
     term,
     voted_for,
+    log_length,
     votes,
     nobody,
     inspector,

@@ -48,6 +48,7 @@ pub static ZH: Texts = Texts {
     down: "宕机",
     term: "任期",
     voted_for: "投票给",
+    log_length: "日志：{0} 条，已提交 {1} 条",
     votes: "票数",
     nobody: "无",
     inspector: "服务器",

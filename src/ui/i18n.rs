@@ -71,6 +71,7 @@ page_texts! {
     Down => down,
     Term => term,
     VotedFor => voted_for,
+    LogLength => log_length,
     Votes => votes,
     Nobody => nobody,
     Inspector => inspector,

@@ -21,6 +21,8 @@ pub struct ServerView {
     pub term: Term,
     pub voted_for: Option<NodeId>,
     pub commit: Index,
+    /// The last index in its log (its length, snapshot included).
+    pub last: Index,
     /// Election timer: fraction of the timeout still to run, 1 → 0.
     pub timer_left: Option<f64>,
     /// Votes held (candidates and pre-candidates).
@@ -138,6 +140,7 @@ pub fn cluster(world: &World) -> ClusterView {
                 term: node.current_term(),
                 voted_for: node.voted_for(),
                 commit: node.commit_index(),
+                last: node.log().last_index(),
                 timer_left,
                 votes: if campaigning && s.alive {
                     votes_of(node.votes(), n)

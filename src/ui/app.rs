@@ -231,6 +231,7 @@ pub fn App() -> Html {
         },
         None => html! {},
     };
+    let right = !embed || panels.invariants || panels.writes || panels.feed;
     let lang_class = format!("lang-{}", lang.code());
     let app_class = class_list(&[
         "app",
@@ -260,7 +261,6 @@ pub fn App() -> Html {
                     <Cluster view={cluster.clone()} selected={s.selected} {lang}
                              {on_select} {on_toggle_link} {on_drop_message} />
                     <Announcer latest={(*news).clone()} now={hist.now()} />
-                    if !embed { { stage_table(&StageTableProps { servers: cluster.servers.clone(), lang }) } }
                     if panels.controls {
                         { controls(&ControlsProps { playing: s.playing, speed: s.speed, now: hist.now(), at_head: hist.at_head(),
                                                  lang, on_action: dispatch.clone() }) }
@@ -269,10 +269,13 @@ pub fn App() -> Html {
                         <Timeline marks={(*marks).clone()} now={hist.now()} head={hist.head()} {lang} on_action={dispatch.clone()} />
                     }
                     if !embed { { legend(&LegendProps { lang }) } }
-                    if panels.log { <LogTable view={(*logs).clone()} {lang} /> }
+                    if panels.log && !right { <LogTable view={(*logs).clone()} {lang} /> }
                 </div>
-                if !embed || panels.invariants || panels.writes || panels.feed {
+                if right {
                     <div class="right">
+                        // Beside the cluster on a wide screen: every log in view
+                        // with the drawing (a 1280×720 projector included).
+                        if panels.log { <LogTable view={(*logs).clone()} {lang} /> }
                         if !embed {
                             { inspector(&InspectorProps { view: inspected, lang, on_action: dispatch.clone() }) }
                         }
@@ -289,6 +292,8 @@ pub fn App() -> Html {
                     <NetworkPanel config={world.config().clone()} links={cluster.links.clone()} selected={s.selected}
                                   {lang} on_action={dispatch.clone()} />
                     <SettingsPanel config={world.config().clone()} voters={cluster.membership.voters} picked={s.picked} {lang} on_action={dispatch.clone()} />
+                    // Last: the network panel stays the page's first <details>.
+                    { stage_table(&StageTableProps { servers: cluster.servers.clone(), lang }) }
                 </div>
                 <footer>
                     <a href="https://raft.github.io/raft.pdf" rel="noopener">{ "Ongaro & Ousterhout, 2014" }</a>

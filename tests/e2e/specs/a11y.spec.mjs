@@ -87,3 +87,21 @@ test('the table view lists every server with its role, term and log', async ({ p
   await expect(page.locator(`[data-testid=state-row][data-node="${l.id}"] td`).first()).toHaveText('leader');
   await expect(page.locator(`[data-testid=state-row][data-node="${l.id}"] td`).nth(1)).toHaveText(String(l.term));
 });
+
+test('the timeline works from the keyboard alone (WCAG 2.1.1, 2.5.7)', async ({ page }) => {
+  await page.goto('?seed=3&speed=1');
+  await waitForLeader(page);
+  const tl = page.getByTestId('timeline');
+  await tl.focus();
+  await page.keyboard.press('Space'); // pause
+  await expect(page.getByTestId('play-pause')).toHaveAttribute('data-playing', 'false');
+  const head = Number(await page.getByTestId('sim-time').getAttribute('data-ms'));
+  await page.keyboard.press('Home');
+  await expect(page.getByTestId('sim-time')).toHaveAttribute('data-ms', '0');
+  await expect(page.getByTestId('live')).toBeVisible();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(async () => Number(await page.getByTestId('sim-time').getAttribute('data-ms'))).toBeGreaterThan(0);
+  await page.keyboard.press('End');
+  await expect.poll(async () => Number(await page.getByTestId('sim-time').getAttribute('data-ms'))).toBeGreaterThanOrEqual(head);
+  await expect(page.getByTestId('live')).toHaveCount(0);
+});

@@ -59,3 +59,26 @@ test('an error message does not move the timeline', async ({ page }) => {
   await expect(page.getByTestId('error')).toHaveCount(0);
   expect(await timelineTop(page)).toBe(y0);
 });
+
+// The projector (issue 13): at 1280×720 the caption, the cluster, every
+// server's log and the controls are on screen without scrolling.
+for (const [what, query] of [['an election', '?seed=3&speed=0.2'], ['a partition', '?scenario=minority-leader&speed=1'], ['Figure 7 catch-up', '?scenario=figure-7&speed=0.5']]) {
+  test(`at 1280×720, ${what} fits the screen`, async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(query);
+    await expect(page.getByTestId('node').first()).toBeVisible();
+    await page.waitForTimeout(800);
+    const inView = async (loc, name) => {
+      const b = await loc.boundingBox();
+      expect(b, name).not.toBeNull();
+      expect(b.y, `${name} top`).toBeGreaterThanOrEqual(0);
+      expect(b.y + b.height, `${name} bottom`).toBeLessThanOrEqual(720);
+    };
+    if (query.includes('scenario')) await inView(page.getByTestId('caption-bar'), 'caption');
+    await inView(page.locator('svg.cluster'), 'cluster');
+    await inView(page.locator('.panel.logs'), 'logs');
+    await inView(page.getByTestId('play-pause'), 'play/pause');
+    await inView(page.getByTestId('timeline'), 'timeline');
+    expect(await page.evaluate(() => document.scrollingElement.scrollTop)).toBe(0);
+  });
+}

@@ -55,6 +55,20 @@ pub fn initial() -> (Params, Lang, Vec<String>) {
     (p, lang, errors)
 }
 
+/// A side-by-side ZAB scenario belongs to the ZAB page (its own wasm): go there
+/// with the same query, comparing both protocols.
+pub fn open_zab_page() {
+    if let Some(w) = window() {
+        let q = query();
+        let q = if q.is_empty() {
+            "?compare=1".to_string()
+        } else {
+            format!("{q}&compare=1")
+        };
+        let _ = w.location().replace(&format!("zab.html{q}"));
+    }
+}
+
 /// This page without the embed parameters: the "open in Raft Lab" link.
 pub fn full_page_url() -> String {
     let q = query();

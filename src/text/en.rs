@@ -158,6 +158,7 @@ pub static EN: Texts = Texts {
     scenario_failed: "Could not load the scenario",
     selected_server: "selected",
     source: "Read the Raft core",
+    zab_beside_raft: "ZAB beside Raft",
     // Messages about bad input: `{}` is filled by `fill`, in order. URL
     // parameter names and values stay as typed.
     err_seed: "seed must be a whole number, got \"{}\"",

@@ -160,6 +160,7 @@ pub static ZH: Texts = Texts {
     scenario_failed: "无法加载场景",
     selected_server: "已选中",
     source: "阅读 Raft 核心代码",
+    zab_beside_raft: "ZAB 与 Raft 对照",
     // Messages about bad input: `{}` is filled by `fill`, in order. URL
     // parameter names and values stay as typed.
     err_seed: "seed 必须是整数，而不是“{}”",

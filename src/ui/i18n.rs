@@ -183,6 +183,7 @@ page_texts! {
     ScenarioFailed => scenario_failed,
     SelectedServer => selected_server,
     Source => source,
+    ZabBesideRaft => zab_beside_raft,
     // Messages about bad input: `{}` is filled by `fill`, in order. URL
     // parameter names and values stay as typed.
     ErrSeed => err_seed,

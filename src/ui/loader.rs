@@ -27,6 +27,17 @@ pub fn is_name(s: &str) -> bool {
 /// Loads the scenario a URL (or the menu) asks for: a shipped name, inline JSON
 /// or a `z:` link; `at` is where to stop (a shared link's `t`).
 pub async fn load(spec: String, at: Option<Time>, dispatch: Callback<Action>, lang: Lang) {
+    load_from(INDEX, spec, at, dispatch, lang).await
+}
+
+/// [`load`], with the shipped names listed in `index` (the ZAB page has its own).
+pub async fn load_from(
+    index: &str,
+    spec: String,
+    at: Option<Time>,
+    dispatch: Callback<Action>,
+    lang: Lang,
+) {
     let prefix = T::ScenarioFailed.get(lang);
     let result = if spec.starts_with(share::PREFIX) {
         share::decode(&spec)
@@ -36,7 +47,7 @@ pub async fn load(spec: String, at: Option<Time>, dispatch: Callback<Action>, la
         scenario::parse(&spec).map(|s| (s, None))
     } else if is_name(&spec) {
         // Ask the menu first: a missing file would log a 404 in the console.
-        let known = fetch_text(INDEX).await.ok().and_then(|t| {
+        let known = fetch_text(index).await.ok().and_then(|t| {
             let v = json::parse(&t).ok()?;
             let names: Vec<String> = v
                 .as_array()?
@@ -73,7 +84,12 @@ pub async fn load(spec: String, at: Option<Time>, dispatch: Callback<Action>, la
 
 /// The menu of shipped scenarios (empty if the list cannot be read).
 pub async fn menu() -> Vec<MenuItem> {
-    let Ok(text) = fetch_text(INDEX).await else {
+    menu_from(INDEX).await
+}
+
+/// The menu of the scenarios listed in `index`.
+pub async fn menu_from(index: &str) -> Vec<MenuItem> {
+    let Ok(text) = fetch_text(index).await else {
         return vec![];
     };
     let Ok(Json::Arr(items)) = json::parse(&text) else {

@@ -192,6 +192,18 @@ pub enum Action {
     FocusWrite,
 }
 
+/// What is wrong with a client write, in the page's language.
+pub fn write_problem_text(e: &WriteProblem, lang: Lang) -> String {
+    match e {
+        WriteProblem::TooLong => fill(
+            T::ErrWriteTooLong.get(lang),
+            &[&MAX_WRITE_CHARS.to_string()],
+        ),
+        WriteProblem::ControlCharacters => T::ErrWriteControl.get(lang).into(),
+        WriteProblem::NotKeyValue(v) => fill(T::ErrWriteKv.get(lang), &[v]),
+    }
+}
+
 /// The setup of free play, from the URL.
 pub fn free_setup(p: &Params) -> Setup {
     let mut cluster = ClusterConfig::default();
@@ -467,16 +479,7 @@ impl AppState {
                         value,
                         to: self.write_to,
                     }),
-                    Err(WriteProblem::TooLong) => self.error(fill(
-                        T::ErrWriteTooLong.get(lang),
-                        &[&MAX_WRITE_CHARS.to_string()],
-                    )),
-                    Err(WriteProblem::ControlCharacters) => {
-                        self.error(T::ErrWriteControl.get(lang).into())
-                    }
-                    Err(WriteProblem::NotKeyValue(v)) => {
-                        self.error(fill(T::ErrWriteKv.get(lang), &[&v]))
-                    }
+                    Err(e) => self.error(write_problem_text(&e, lang)),
                 }
             }
             Action::SetWriteTarget(t) => self.write_to = t,

@@ -75,6 +75,7 @@ pub fn Header(p: &HeaderProps) -> Html {
                 </select>
             </label>
             <nav class="tools">
+                <a class="button" href={format!("zab.html?compare=1&lang={}", lang.code())} data-testid="compare-link">{ T::ZabBesideRaft.get(lang) }</a>
                 <button onclick={act(Action::OpenDialog(Dialog::Stage))} data-testid="stage">{ T::Stage.get(lang) }</button>
                 <button onclick={act(Action::OpenDialog(Dialog::Share))} data-testid="share">{ T::Share.get(lang) }</button>
                 <button onclick={export} data-testid="export">{ T::Export.get(lang) }</button>

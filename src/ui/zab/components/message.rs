@@ -1,0 +1,82 @@
+//! A ZAB message on the wire, named as in ZooKeeper (NOTIFICATION, PROPOSAL, …);
+//! its family reads from shape and colour, its name from the label. Click to drop.
+
+use super::super::text::zt;
+use super::super::view::ZabMessageView;
+use crate::text::Lang;
+use crate::ui::components::geometry::{along, Layout};
+use crate::ui::num::f1;
+use yew::prelude::*;
+
+#[derive(PartialEq)]
+pub struct ZabMessageProps {
+    pub msg: ZabMessageView,
+    pub layout: std::rc::Rc<Layout>,
+    pub lang: Lang,
+    pub on_drop: Callback<u64>,
+}
+
+/// The phase a message belongs to, for its colour.
+pub fn family(name: &str) -> &'static str {
+    match name {
+        "notification" => "election",
+        "followerinfo" | "observerinfo" | "leaderinfo" | "ackepoch" => "discovery",
+        "diff" | "trunc" | "snap" | "newleader" | "uptodate" => "sync",
+        "ping" => "ping",
+        _ => "broadcast",
+    }
+}
+
+/// The label on the wire: ZooKeeper's packet name (a notification says whom it votes for).
+pub fn label(m: &ZabMessageView) -> String {
+    if m.name == "notification" {
+        // And whom it votes for: `NOTIFICATION S5`.
+        let who = m.detail.split(' ').next().unwrap_or("");
+        return format!("NOTIFICATION {who}");
+    }
+    m.name.to_uppercase()
+}
+
+/// A view function: redrawn every frame anyway.
+pub fn zab_message_view(p: &ZabMessageProps) -> Html {
+    let m = &p.msg;
+    let (x, y) = along(m.from, m.to, &p.layout, m.progress, 10.0);
+    let id = m.id;
+    let onclick = {
+        let cb = p.on_drop.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            cb.emit(id)
+        })
+    };
+    let onkeydown = {
+        let cb = p.on_drop.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if matches!(e.key().as_str(), "Enter" | "Delete" | "Backspace") {
+                e.prevent_default();
+                cb.emit(id)
+            }
+        })
+    };
+    let text = label(m);
+    let w = 10.0 + 7.4 * text.chars().count() as f64;
+    let title = format!(
+        "{} S{}→S{} {} — {}",
+        m.name.to_uppercase(),
+        m.from,
+        m.to,
+        m.detail,
+        zt(p.lang).msg_hint
+    );
+    html! {
+        <g key={m.id.to_string()} class={format!("msg zmsg fam-{}{}", family(m.name), if m.lost { " lost" } else { "" })}
+           data-testid="message" data-id={m.id.to_string()} data-kind={m.name}
+           data-from={m.from.to_string()} data-to={m.to.to_string()}
+           transform={format!("translate({},{})", f1(x), f1(y))}
+           role="button" tabindex="0" aria-label={title.clone()} {onclick} {onkeydown}>
+            <title>{ title }</title>
+            <rect class="shape" x={f1(-w / 2.0)} y="-10" width={f1(w)} height="20" rx="10" />
+            <text dy="4.5">{ text }</text>
+        </g>
+    }
+}

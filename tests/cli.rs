@@ -334,3 +334,56 @@ fn bad_cluster_shape_input_exits_2() {
         assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
     }
 }
+
+/// `raftlab fuzz --protocol zab` (DESIGN.md, "Second protocol"): the same summary
+/// line, with ZAB's invariants; a teaching bug of the other protocol, or an
+/// unknown protocol, is refused.
+#[test]
+fn fuzz_and_run_take_a_protocol() {
+    let r = raftlab(&[
+        "fuzz",
+        "--protocol",
+        "zab",
+        "--runs",
+        "5",
+        "--duration-ms",
+        "3000",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let summary = &lines(&r.stdout)[0];
+    assert_eq!(summary["failures"], 0);
+    let names: Vec<&String> = summary["violations"].as_object().unwrap().keys().collect();
+    assert_eq!(names, ["leader-per-epoch", "no-lost-ack", "primary-order"]);
+    refused(
+        &[
+            "fuzz",
+            "--protocol",
+            "zab",
+            "--runs",
+            "1",
+            "--duration-ms",
+            "10",
+            "--bug",
+            "figure-8",
+        ],
+        "unknown bug",
+    );
+    refused(
+        &[
+            "fuzz",
+            "--protocol",
+            "paxos",
+            "--runs",
+            "1",
+            "--duration-ms",
+            "10",
+        ],
+        "--protocol must be raft or zab",
+    );
+    // A side-by-side scenario runs under Raft too, checking Raft's expectations.
+    let r = raftlab(&["run", "--protocol", "raft", &shipped("zab-leader-crash")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let last = lines(&r.stdout).pop().unwrap();
+    assert_eq!(last["ok"], true);
+    assert!(last.get("protocol").is_none(), "a Raft snapshot");
+}

@@ -22,7 +22,7 @@ use std::time::Instant;
 const USAGE: &str = "usage:
   raftlab run FILE [--dump-every-ms N] [--until-ms T] [--protocol raft|zab]
   raftlab check FILE...
-  raftlab trace FILE [--until-ms T] [--lang en|zh]
+  raftlab trace FILE [--until-ms T] [--lang en|zh] [--protocol raft|zab]
   raftlab index DIR      (prints the scenario menu, DIR/index.json)
   raftlab bench [--minutes M] [--snapshot-every N] [--out FILE]   (writes the benchmark scenario, runs it, prints figures)
   raftlab fuzz --runs N --duration-ms D [--seed S] [--bug NAME]... [--protocol raft|zab]";
@@ -161,11 +161,14 @@ fn cmd_run(args: &[String]) -> Result<bool, String> {
 }
 
 fn cmd_trace(args: &[String]) -> Result<bool, String> {
-    let (pos, fl) = flags(args, &["until-ms", "lang"])?;
+    let (pos, fl) = flags(args, &["until-ms", "lang", "protocol"])?;
     let [path] = &pos[..] else {
         return Err(format!("trace takes one FILE\n{USAGE}"));
     };
-    let scn = load(path)?;
+    let mut scn = load(path)?;
+    if let Some(p) = protocol_flag(&fl)? {
+        scn.setup.cluster.protocol = p;
+    }
     let lang = match fl.iter().rev().find(|(n, _)| n == "lang") {
         None => Lang::En,
         Some((_, v)) => {

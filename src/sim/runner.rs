@@ -577,6 +577,9 @@ fn req_words(req: &Request) -> String {
 /// or translating the page leaves the traces alone.
 pub fn event_trace(scn: &Scenario, until: Option<Time>) -> Result<String, String> {
     let end = end_of(scn, until)?;
+    if scn.setup.cluster.protocol == Protocol::Zab {
+        return super::zab_runner::event_trace(scn, end);
+    }
     let mut world = World::new(&scn.setup)?;
     let mut out = String::new();
     let c = &scn.setup.cluster;

@@ -250,6 +250,32 @@ pub fn trace(
     Ok(())
 }
 
+/// A ZAB scenario's event trace for the golden files (tests/golden/): every
+/// event and expectation as an English sentence, then the final snapshot.
+pub fn event_trace(scn: &Scenario, end: Time) -> Result<String, String> {
+    use std::fmt::Write as _;
+    let c = &scn.setup.cluster;
+    let mut out = format!(
+        "# ZAB, seed {}, {} servers, 0 to {} ms\n",
+        scn.setup.seed,
+        c.nodes,
+        t_ms(end)
+    );
+    trace(scn, end, Lang::En, |t, text| {
+        let _ = writeln!(out, "{:>5}.{:03}  {text}", t / 1_000, t % 1_000);
+    })?;
+    let mut world = ZabWorld::new(&scn.setup)?;
+    for step in scn.steps.iter().filter(|s| s.at <= end) {
+        world.advance_to(step.at);
+        if let StepKind::Act(a) = &step.kind {
+            world.act(a)?;
+        }
+    }
+    world.advance_to(end);
+    let _ = writeln!(out, "{}", snapshot(&world));
+    Ok(out)
+}
+
 /// A zxid as ZooKeeper prints it (`0x200000003`) from its number.
 pub fn zxid_hex(z: Zxid) -> String {
     format!("{:#x}", zxid_u64(z))

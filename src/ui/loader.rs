@@ -107,6 +107,8 @@ pub async fn menu_from(index: &str) -> Vec<MenuItem> {
     };
     items
         .iter()
+        // Side-by-side ZAB scenarios belong to the ZAB page's menu.
+        .filter(|i| i.get("protocol").is_none())
         .filter_map(|i| {
             Some(MenuItem {
                 name: i.get("name")?.as_str().filter(|n| is_name(n))?.to_string(),

@@ -128,4 +128,34 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
         include_str!("../../static/scenarios/vote-without-log-check-bug.json"),
         include_str!("vote-without-log-check-bug.txt"),
     ),
+    (
+        "zab-elect-without-zxid-bug",
+        include_str!("../../static/scenarios/zab-elect-without-zxid-bug.json"),
+        include_str!("zab-elect-without-zxid-bug.txt"),
+    ),
+    (
+        "zab-first-election",
+        include_str!("../../static/scenarios/zab-first-election.json"),
+        include_str!("zab-first-election.txt"),
+    ),
+    (
+        "zab-leader-crash",
+        include_str!("../../static/scenarios/zab-leader-crash.json"),
+        include_str!("zab-leader-crash.txt"),
+    ),
+    (
+        "zab-old-epoch-commit",
+        include_str!("../../static/scenarios/zab-old-epoch-commit.json"),
+        include_str!("zab-old-epoch-commit.txt"),
+    ),
+    (
+        "zab-partition",
+        include_str!("../../static/scenarios/zab-partition.json"),
+        include_str!("zab-partition.txt"),
+    ),
+    (
+        "zab-round-is-not-term",
+        include_str!("../../static/scenarios/zab-round-is-not-term.json"),
+        include_str!("zab-round-is-not-term.txt"),
+    ),
 ];

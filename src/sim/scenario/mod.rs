@@ -18,6 +18,7 @@ pub use options::cluster_json;
 pub use read::{from_value, parse};
 pub use write::init_json;
 
+use super::config::Protocol;
 use super::invariants::Invariant;
 use super::json::Json;
 use super::strmap::StrMap;
@@ -128,6 +129,16 @@ pub const MENU_ORDER: [&str; 21] = [
     "install-snapshot",
 ];
 
+/// The side-by-side scenarios of the ZAB page (`"protocol": "zab"`), in order.
+pub const ZAB_MENU_ORDER: [&str; 6] = [
+    "zab-first-election",
+    "zab-leader-crash",
+    "zab-old-epoch-commit",
+    "zab-partition",
+    "zab-round-is-not-term",
+    "zab-elect-without-zxid-bug",
+];
+
 /// The scenario menu: name and title of each scenario (the description comes
 /// with the scenario itself: the menu is on the page's first load), in
 /// [`MENU_ORDER`] (others after, by name).
@@ -135,6 +146,7 @@ pub fn index_json(all: &[(String, Scenario)]) -> Json {
     let rank = |n: &str| {
         MENU_ORDER
             .iter()
+            .chain(ZAB_MENU_ORDER.iter())
             .position(|m| *m == n)
             .unwrap_or(usize::MAX)
     };
@@ -144,10 +156,15 @@ pub fn index_json(all: &[(String, Scenario)]) -> Json {
         sorted
             .into_iter()
             .map(|(name, s)| {
-                Json::obj([
+                let mut item = Json::obj([
                     ("name", Json::str(name.clone())),
                     ("title", s.title.to_json()),
-                ])
+                ]);
+                // The Raft page's menu skips these; the ZAB page lists only them.
+                if s.setup.cluster.protocol != Protocol::Raft {
+                    item.set("protocol", Json::str(s.setup.cluster.protocol.name()));
+                }
+                item
             })
             .collect(),
     )

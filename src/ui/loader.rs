@@ -27,17 +27,6 @@ pub fn is_name(s: &str) -> bool {
 /// Loads the scenario a URL (or the menu) asks for: a shipped name, inline JSON
 /// or a `z:` link; `at` is where to stop (a shared link's `t`).
 pub async fn load(spec: String, at: Option<Time>, dispatch: Callback<Action>, lang: Lang) {
-    load_from(INDEX, spec, at, dispatch, lang).await
-}
-
-/// [`load`], with the shipped names listed in `index` (the ZAB page has its own).
-pub async fn load_from(
-    index: &str,
-    spec: String,
-    at: Option<Time>,
-    dispatch: Callback<Action>,
-    lang: Lang,
-) {
     let prefix = T::ScenarioFailed.get(lang);
     let result = if spec.starts_with(share::PREFIX) {
         share::decode(&spec)
@@ -47,7 +36,7 @@ pub async fn load_from(
         scenario::parse(&spec).map(|s| (s, None))
     } else if is_name(&spec) {
         // Ask the menu first: a missing file would log a 404 in the console.
-        let known = fetch_text(index).await.ok().and_then(|t| {
+        let known = fetch_text(INDEX).await.ok().and_then(|t| {
             let v = json::parse(&t).ok()?;
             let names: Vec<String> = v
                 .as_array()?
@@ -84,12 +73,12 @@ pub async fn load_from(
 
 /// The menu of shipped scenarios (empty if the list cannot be read).
 pub async fn menu() -> Vec<MenuItem> {
-    menu_from(INDEX).await
+    menu_for(None).await
 }
 
-/// The menu of the scenarios listed in `index`.
-pub async fn menu_from(index: &str) -> Vec<MenuItem> {
-    let Ok(text) = fetch_text(index).await else {
+/// The shipped scenarios marked `"protocol": protocol` in the list (none: Raft's own).
+pub async fn menu_for(protocol: Option<&str>) -> Vec<MenuItem> {
+    let Ok(text) = fetch_text(INDEX).await else {
         return vec![];
     };
     let Ok(Json::Arr(items)) = json::parse(&text) else {
@@ -108,7 +97,7 @@ pub async fn menu_from(index: &str) -> Vec<MenuItem> {
     items
         .iter()
         // Side-by-side ZAB scenarios belong to the ZAB page's menu.
-        .filter(|i| i.get("protocol").is_none())
+        .filter(|i| i.get("protocol").and_then(Json::as_str) == protocol)
         .filter_map(|i| {
             Some(MenuItem {
                 name: i.get("name")?.as_str().filter(|n| is_name(n))?.to_string(),

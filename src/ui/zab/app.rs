@@ -31,9 +31,6 @@ use crate::ui::view as raft_view;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// The shipped ZAB scenarios.
-const ZAB_INDEX: &str = "scenarios/zab-index.json";
-
 /// The whole ZAB page.
 #[component]
 pub fn ZabApp() -> Html {
@@ -65,9 +62,9 @@ pub fn ZabApp() -> Html {
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 if let Some(spec) = spec {
-                    loader::load_from(ZAB_INDEX, spec, at, page, lang).await;
+                    loader::load(spec, at, page, lang).await;
                 }
-                menu.set(Rc::new(loader::menu_from(ZAB_INDEX).await));
+                menu.set(Rc::new(loader::menu_for(Some("zab")).await));
             });
         });
     }
@@ -180,13 +177,7 @@ pub fn ZabApp() -> Html {
             if name.is_empty() {
                 d.emit(Action::FreePlay);
             } else {
-                wasm_bindgen_futures::spawn_local(loader::load_from(
-                    ZAB_INDEX,
-                    name,
-                    None,
-                    d.clone(),
-                    lang,
-                ));
+                wasm_bindgen_futures::spawn_local(loader::load(name, None, d.clone(), lang));
             }
         })
     };

@@ -5,7 +5,7 @@
 use super::browser;
 use super::components::caption_bar::{caption_bar, CaptionBarProps};
 use super::components::class_list;
-use super::components::cluster::Cluster;
+use super::components::cluster::{cluster_callbacks, Cluster};
 use super::components::controls::{controls, ControlsProps};
 use super::components::errors::{errors, ErrorsProps};
 use super::components::feed::Feed;
@@ -28,7 +28,6 @@ use super::loader;
 use super::share;
 use super::state::{Action, AppState, Dialog};
 use super::view;
-use crate::raft::NodeId;
 use crate::text::Lang;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -129,25 +128,7 @@ pub fn App() -> Html {
     let invariant_views = view::invariants(world);
     let inspected = s.selected.and_then(|id| inspect(world, id));
 
-    let on_select = {
-        let d = dispatch.clone();
-        let selected = s.selected;
-        Callback::from(move |id: NodeId| {
-            d.emit(Action::Select(if selected == Some(id) {
-                None
-            } else {
-                Some(id)
-            }))
-        })
-    };
-    let on_toggle_link = {
-        let d = dispatch.clone();
-        Callback::from(move |(a, b)| d.emit(Action::ToggleLink(a, b)))
-    };
-    let on_drop_message = {
-        let d = dispatch.clone();
-        Callback::from(move |id| d.emit(Action::DropMessage(id)))
-    };
+    let (on_select, on_toggle_link, on_drop_message) = cluster_callbacks(&dispatch, s.selected);
     let on_pick = {
         let d = dispatch.clone();
         Callback::from(move |name: String| {

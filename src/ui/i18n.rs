@@ -292,10 +292,16 @@ mod tests {
     }
 
     /// The Chinese page keeps no English words in its controls; the paper's
-    /// proper names (Raft, RPC names, §) are the only Latin text allowed.
+    /// proper names (Raft, ZAB, RPC names, §) are the only Latin text allowed.
     #[test]
     fn chinese_texts_have_no_english_words() {
-        let allowed = ["Raft", "AppendEntries", "InstallSnapshot", "TimeoutNow"];
+        let allowed = [
+            "Raft",
+            "ZAB",
+            "AppendEntries",
+            "InstallSnapshot",
+            "TimeoutNow",
+        ];
         // URL parameter names and values, which stay as typed.
         let code = [
             "seed",

@@ -372,13 +372,21 @@ pub struct InvariantView {
 
 pub fn invariants(world: &World) -> Vec<InvariantView> {
     let c = world.checker();
-    c.counts()
-        .iter(&Invariant::RAFT)
+    invariant_views(&Invariant::RAFT, &c.counts(), c.violations())
+}
+
+/// The properties `props` of a protocol, each with its count and first violation.
+pub fn invariant_views(
+    props: &'static [Invariant],
+    counts: &crate::sim::invariants::Counts,
+    violations: &[crate::sim::Violation],
+) -> Vec<InvariantView> {
+    counts
+        .iter(props)
         .map(|(invariant, count)| InvariantView {
             invariant,
             count,
-            first: c
-                .violations()
+            first: violations
                 .iter()
                 .find(|v| v.invariant == invariant)
                 .map(|v| (v.t, v.nodes.clone(), v.detail.clone())),

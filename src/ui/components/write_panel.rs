@@ -30,6 +30,29 @@ pub fn status_text(s: WriteStatus, lang: Lang) -> &'static str {
     }
 }
 
+/// Sends what the box holds as a write and empties it; an empty box sends a
+/// fresh example write (`x=1`, `x=2`, …).
+pub fn on_submit_write(
+    input: NodeRef,
+    counter: UseStateHandle<u32>,
+    cb: Callback<Action>,
+) -> Callback<SubmitEvent> {
+    Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        if let Some(el) = input.cast::<HtmlInputElement>() {
+            let v = el.value();
+            if v.trim().is_empty() {
+                let n = *counter;
+                counter.set(n + 1);
+                cb.emit(Action::Write(format!("x={n}")));
+            } else {
+                cb.emit(Action::Write(v));
+                el.set_value("");
+            }
+        }
+    })
+}
+
 #[component]
 pub fn WritePanel(p: &WritePanelProps) -> Html {
     let lang = p.lang;
@@ -46,26 +69,7 @@ pub fn WritePanel(p: &WritePanelProps) -> Html {
             }
         });
     }
-    let submit = {
-        let input = input.clone();
-        let cb = p.on_action.clone();
-        let counter = counter.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            if let Some(el) = input.cast::<HtmlInputElement>() {
-                let v = el.value();
-                if v.trim().is_empty() {
-                    // An empty box sends a fresh example write.
-                    let n = *counter;
-                    counter.set(n + 1);
-                    cb.emit(Action::Write(format!("x={n}")));
-                } else {
-                    cb.emit(Action::Write(v));
-                    el.set_value("");
-                }
-            }
-        })
-    };
+    let submit = on_submit_write(input.clone(), counter, p.on_action.clone());
     let on_to = {
         let cb = p.on_action.clone();
         Callback::from(move |e: Event| {

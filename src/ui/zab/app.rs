@@ -10,12 +10,11 @@ use super::components::writes::Writes;
 use super::state::{parse_query, ZabAction, ZabState};
 use super::text::zt;
 use super::view;
-use crate::raft::NodeId;
 use crate::text::Lang;
 use crate::ui::browser;
 use crate::ui::components::caption_bar::{caption_bar, CaptionBarProps};
 use crate::ui::components::class_list;
-use crate::ui::components::cluster::Cluster;
+use crate::ui::components::cluster::{cluster_callbacks, Cluster};
 use crate::ui::components::controls::{controls, ControlsProps};
 use crate::ui::components::errors::{errors, ErrorsProps};
 use crate::ui::components::feed::Feed;
@@ -148,25 +147,7 @@ pub fn ZabApp() -> Html {
         })
     };
 
-    let on_select = {
-        let d = page.clone();
-        let selected = s.selected;
-        Callback::from(move |id: NodeId| {
-            d.emit(Action::Select(if selected == Some(id) {
-                None
-            } else {
-                Some(id)
-            }))
-        })
-    };
-    let on_toggle_link = {
-        let d = page.clone();
-        Callback::from(move |(a, b)| d.emit(Action::ToggleLink(a, b)))
-    };
-    let on_drop_zab = {
-        let d = page.clone();
-        Callback::from(move |id| d.emit(Action::DropMessage(id)))
-    };
+    let (on_select, on_toggle_link, on_drop_zab) = cluster_callbacks(&page, s.selected);
     let on_drop_raft = {
         let d = dispatch.clone();
         Callback::from(move |id| d.emit(ZabAction::DropRaft(id)))

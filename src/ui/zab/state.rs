@@ -13,8 +13,10 @@ use crate::sim::world::{Action as SimAction, MessageFilter, Setup};
 use crate::sim::zab_world::ZabWorld;
 use crate::text::Lang;
 use crate::ui::i18n::{fill, T};
-use crate::ui::params::{self, Params, DEFAULT_SPEED, MAX_SPEED, MIN_SPEED};
-use crate::ui::state::{free_setup, Action, ScenarioInfo};
+use crate::ui::params::{self, Params};
+use crate::ui::state::{
+    clamp_speed, frame_time, free_setup, prev_caption, push_error, Action, ScenarioInfo, MAX_ERRORS,
+};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
@@ -22,14 +24,8 @@ use yew::Reducible;
 /// The ZAB timeline.
 pub type ZabTimeline = Timeline<ZabWorld>;
 
-/// Longest real frame simulated at once.
-const MAX_FRAME_MS: f64 = 100.0;
-/// Most simulated time one frame may cover.
-const MAX_FRAME_SIM: Time = 10_000 * MS;
 /// Farthest a URL's `t` may take this page at once (there are no sliced jumps here).
 const MAX_AT: Time = 120_000 * MS;
-/// Most error messages shown at once.
-const MAX_ERRORS: usize = 5;
 
 /// What the URL asked of the ZAB page: the Raft page's parameters, plus
 /// `protocol` and `compare`.
@@ -186,12 +182,7 @@ impl ZabState {
     }
 
     fn error(&mut self, e: String) {
-        if !self.errors.contains(&e) {
-            self.errors.push(e);
-        }
-        while self.errors.len() > MAX_ERRORS {
-            self.errors.remove(0);
-        }
+        push_error(&mut self.errors, e);
     }
 
     /// One action for both clusters, now. ZAB refuses what it has no notion
@@ -319,8 +310,7 @@ impl ZabState {
                 if !self.playing {
                     return;
                 }
-                let dt = (real_ms.clamp(0.0, MAX_FRAME_MS) * self.speed * MS as f64) as Time;
-                let target = self.now() + dt.clamp(1, MAX_FRAME_SIM);
+                let target = self.now() + frame_time(real_ms, self.speed);
                 if let Stop::Pause(_) = self.advance(target, true) {
                     self.playing = false;
                 }
@@ -341,15 +331,9 @@ impl ZabState {
                     r.borrow_mut().seek(t);
                 }
             }
-            Action::SetSpeed(s) => {
-                self.speed = if s.is_finite() && s > 0.0 {
-                    s.clamp(MIN_SPEED, MAX_SPEED)
-                } else {
-                    DEFAULT_SPEED
-                }
-            }
-            Action::Slower => self.speed = (self.speed / 2.0).max(MIN_SPEED),
-            Action::Faster => self.speed = (self.speed * 2.0).min(MAX_SPEED),
+            Action::SetSpeed(s) => self.speed = clamp_speed(s),
+            Action::Slower => self.speed = clamp_speed(self.speed / 2.0),
+            Action::Faster => self.speed = clamp_speed(self.speed * 2.0),
             Action::Select(id) => self.selected = id,
             Action::Crash(id) => self.act_sim(SimAction::Crash(id)),
             Action::Restart(id) => self.act_sim(SimAction::Restart(id)),
@@ -422,12 +406,7 @@ impl ZabState {
             Action::PrevCaption => {
                 let now = self.now();
                 let times = self.zab.borrow().caption_times();
-                let target = match times.iter().rposition(|&t| t <= now) {
-                    Some(i) if i > 0 => Some(times[i - 1]),
-                    Some(_) => Some(0),
-                    None => None,
-                };
-                if let Some(t) = target {
+                if let Some(t) = prev_caption(&times, now) {
                     self.playing = false;
                     self.seek(t);
                 }

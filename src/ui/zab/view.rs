@@ -8,9 +8,11 @@ use crate::sim::protocol::SimWorld;
 use crate::sim::world::World;
 use crate::sim::zab_narrate::describe;
 use crate::sim::zab_world::{ZabEvent, ZabWorld};
-use crate::sim::{Invariant, WriteStatus};
+use crate::sim::{Invariant, Write, WriteStatus};
 use crate::text::Lang;
-use crate::ui::view::{FeedLine, InvariantView, LinkView, TimelineMarks, FEED_SHOWN};
+use crate::ui::view::{
+    invariant_views, FeedLine, InvariantView, LinkView, TimelineMarks, FEED_SHOWN,
+};
 use crate::zab::{Body, Epoch, NodeId, Note, Phase, Role, Round, SyncKind, Vote, Zxid};
 use std::rc::Rc;
 
@@ -270,18 +272,7 @@ pub fn feed(w: &ZabWorld, lang: Lang) -> Vec<FeedLine> {
 }
 
 pub fn invariants(w: &ZabWorld) -> Vec<InvariantView> {
-    w.counts()
-        .iter(&Invariant::ZAB)
-        .map(|(invariant, count)| InvariantView {
-            invariant,
-            count,
-            first: w
-                .violations()
-                .iter()
-                .find(|v| v.invariant == invariant)
-                .map(|v| (v.t, v.nodes.clone(), v.detail.clone())),
-        })
-        .collect()
+    invariant_views(&Invariant::ZAB, &w.counts(), w.violations())
 }
 
 /// A write as the ZAB page lists it: its zxid once proposed.
@@ -296,32 +287,28 @@ pub struct ZabWriteView {
 /// Most writes listed.
 const WRITES_SHOWN: usize = 20;
 
-pub fn zab_writes(w: &ZabWorld) -> Vec<ZabWriteView> {
-    let ws = w.writes();
+/// The latest writes, newest first, each placed by `place`.
+fn write_views(ws: &[Write], place: fn(&Write) -> Option<String>) -> Vec<ZabWriteView> {
     ws[ws.len().saturating_sub(WRITES_SHOWN)..]
         .iter()
         .rev()
         .map(|x| ZabWriteView {
             value: x.value.clone(),
             status: x.status,
-            place: x
-                .placed
-                .map(|(_, _, z)| Zxid::new((z >> 32) as Epoch, z as u32).to_string()),
+            place: place(x),
         })
         .collect()
 }
 
+pub fn zab_writes(w: &ZabWorld) -> Vec<ZabWriteView> {
+    write_views(w.writes(), |x| {
+        x.placed
+            .map(|(_, _, z)| Zxid::new((z >> 32) as Epoch, z as u32).to_string())
+    })
+}
+
 pub fn raft_writes(w: &World) -> Vec<ZabWriteView> {
-    let ws = w.writes();
-    ws[ws.len().saturating_sub(WRITES_SHOWN)..]
-        .iter()
-        .rev()
-        .map(|x| ZabWriteView {
-            value: x.value.clone(),
-            status: x.status,
-            place: x.index().map(|i| format!("#{i}")),
-        })
-        .collect()
+    write_views(w.writes(), |x| x.index().map(|i| format!("#{i}")))
 }
 
 /// Timeline marks of one or two timelines.

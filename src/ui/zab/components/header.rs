@@ -3,12 +3,11 @@
 
 use super::super::text::zt;
 use crate::text::Lang;
-use crate::ui::components::header::MenuItem;
+use crate::ui::components::header::{scenario_menu, MenuItem};
 use crate::ui::components::icons;
 use crate::ui::components::on_click;
 use crate::ui::i18n::T;
 use crate::ui::state::Action;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -26,13 +25,6 @@ pub fn ZabHeader(p: &ZabHeaderProps) -> Html {
     let lang = p.lang;
     let t = zt(lang);
     let other = lang.next();
-    let on_pick = {
-        let cb = p.on_pick.clone();
-        Callback::from(move |e: Event| {
-            let sel: HtmlSelectElement = e.target_unchecked_into();
-            cb.emit(sel.value());
-        })
-    };
     let q = format!("lang={}", lang.code());
     html! {
         <header class="top">
@@ -44,17 +36,7 @@ pub fn ZabHeader(p: &ZabHeaderProps) -> Html {
                 <a href={format!("zab.html?compare=1&{q}")} data-testid="mode-compare"
                    aria-current={p.compare.then_some("page")}>{ t.beside_raft }</a>
             </nav>
-            <label class="menu">
-                <span class="sr">{ T::Scenario.get(lang) }</span>
-                <select onchange={on_pick} data-testid="scenario-menu" aria-label={T::Scenario.get(lang)}>
-                    <option value="" selected={p.current.is_none()}>{ T::FreePlay.get(lang) }</option>
-                    { for p.menu.iter().map(|m| html! {
-                        <option value={m.name.clone()} selected={p.current.as_deref() == Some(m.name.as_str())}>
-                            { m.title.get(lang.code()).to_string() }
-                        </option>
-                    }) }
-                </select>
-            </label>
+            { scenario_menu(&p.menu, p.current.as_deref(), String::new(), lang, &p.on_pick) }
             <nav class="tools">
                 <button onclick={on_click(&p.on_action, Action::SetLang(other))} data-testid="lang" lang={other.code()}
                         aria-label={T::Language.get(lang)}>{ T::OtherLanguage.get(lang) }</button>

@@ -5,6 +5,7 @@ use super::super::text::zt;
 use super::super::view::ZabMessageView;
 use crate::text::Lang;
 use crate::ui::components::geometry::{along, Layout};
+use crate::ui::components::message::drop_handlers;
 use crate::ui::num::f1;
 use yew::prelude::*;
 
@@ -41,25 +42,9 @@ pub fn label(m: &ZabMessageView) -> String {
 pub fn zab_message_view(p: &ZabMessageProps) -> Html {
     let m = &p.msg;
     let (x, y) = along(m.from, m.to, &p.layout, m.progress, 10.0);
-    let id = m.id;
-    let onclick = {
-        let cb = p.on_drop.clone();
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            cb.emit(id)
-        })
-    };
-    let onkeydown = {
-        let cb = p.on_drop.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if matches!(e.key().as_str(), "Enter" | "Delete" | "Backspace") {
-                e.prevent_default();
-                cb.emit(id)
-            }
-        })
-    };
+    let (onclick, onkeydown) = drop_handlers(&p.on_drop, m.id);
     let text = label(m);
-    let w = 10.0 + 7.4 * text.chars().count() as f64;
+    let w = 12.0 + 8.5 * text.chars().count() as f64;
     let title = format!(
         "{} S{}→S{} {} — {}",
         m.name.to_uppercase(),
@@ -75,8 +60,8 @@ pub fn zab_message_view(p: &ZabMessageProps) -> Html {
            transform={format!("translate({},{})", f1(x), f1(y))}
            role="button" tabindex="0" aria-label={title.clone()} {onclick} {onkeydown}>
             <title>{ title }</title>
-            <rect class="shape" x={f1(-w / 2.0)} y="-10" width={f1(w)} height="20" rx="10" />
-            <text dy="4.5">{ text }</text>
+            <rect class="shape" x={f1(-w / 2.0)} y="-12" width={f1(w)} height="24" rx="12" />
+            <text dy="5">{ text }</text>
         </g>
     }
 }

@@ -5,6 +5,7 @@ use super::super::text::{zt, ZabTexts};
 use super::super::view::{vote_text, ZabServerView};
 use crate::text::Lang;
 use crate::ui::components::geometry::Layout;
+use crate::ui::components::server::select_handlers;
 use crate::ui::num::f1;
 use crate::ui::view::term_hue;
 use crate::zab::{NodeId, Phase, Role};
@@ -54,20 +55,7 @@ pub fn zab_server_view(p: &ZabServerProps) -> Html {
     } else {
         "fill:#d9d9d9;stroke:#777".to_string()
     };
-    let onclick = {
-        let cb = p.on_select.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(id))
-    };
-    let onkeydown = {
-        let cb = p.on_select.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" || e.key() == " " {
-                e.prevent_default();
-                e.stop_propagation();
-                cb.emit(id);
-            }
-        })
-    };
+    let (onclick, onkeydown) = select_handlers(&p.on_select, id);
     let role = role_text(s, t);
     let vote = vote_text(s.vote);
     let phase = phase_text(s.phase, t);

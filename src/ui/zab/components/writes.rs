@@ -4,7 +4,7 @@
 use super::super::text::zt;
 use super::super::view::ZabWriteView;
 use crate::text::Lang;
-use crate::ui::components::write_panel::status_text;
+use crate::ui::components::write_panel::{on_submit_write, status_text};
 use crate::ui::i18n::T;
 use crate::ui::state::Action;
 use std::rc::Rc;
@@ -53,24 +53,7 @@ pub fn Writes(p: &WritesProps) -> Html {
             }
         });
     }
-    let submit = {
-        let input = input.clone();
-        let cb = p.on_action.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            if let Some(el) = input.cast::<HtmlInputElement>() {
-                let v = el.value();
-                if v.trim().is_empty() {
-                    let n = *counter;
-                    counter.set(n + 1);
-                    cb.emit(Action::Write(format!("x={n}")));
-                } else {
-                    cb.emit(Action::Write(v));
-                    el.set_value("");
-                }
-            }
-        })
-    };
+    let submit = on_submit_write(input.clone(), counter, p.on_action.clone());
     html! {
         <section class="panel writes" aria-label={T::ClientWrite.get(lang)}>
             <h2>{ T::ClientWrite.get(lang) }</h2>

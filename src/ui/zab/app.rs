@@ -5,6 +5,7 @@ use super::components::cluster::ZabCluster;
 use super::components::details::{details, DetailsProps};
 use super::components::header::ZabHeader;
 use super::components::history::HistoryTable;
+use super::components::legend::{zab_legend, ZabLegendProps};
 use super::components::why::WhyPanel;
 use super::components::writes::Writes;
 use super::state::{parse_query, ZabAction, ZabState};
@@ -190,6 +191,7 @@ pub fn ZabApp() -> Html {
             <h2 class="side-title">{ "ZAB" }<small>{ " · ZooKeeper" }</small></h2>
             <ZabCluster view={zab_cluster.clone()} selected={s.selected} {lang}
                         on_select={on_select.clone()} on_toggle_link={on_toggle_link.clone()} on_drop_message={on_drop_zab} />
+            { zab_legend(&ZabLegendProps { lang }) }
         </section>
     };
     let zab_feed_html = html! {

@@ -70,6 +70,9 @@ pub struct ZabTexts {
     pub msg_hint: &'static str,
     pub link_hint: &'static str,
     pub tie_note: &'static str,
+    /// The legend: a notification's circle.
+    pub legend_vote: &'static str,
+    pub legend: &'static str,
 }
 
 const EN: ZabTexts = ZabTexts {
@@ -133,6 +136,8 @@ const EN: ZabTexts = ZabTexts {
     msg_hint: "click to drop it",
     link_hint: "click to cut or heal",
     tie_note: "The election round (logical clock) is not a term: it is not compared between votes.",
+    legend_vote: "NOTIFICATION voting for S5",
+    legend: "Packets",
 };
 
 const ZH: ZabTexts = ZabTexts {
@@ -196,6 +201,8 @@ const ZH: ZabTexts = ZabTexts {
     msg_hint: "点击丢弃",
     link_hint: "点击断开或恢复",
     tie_note: "选举轮次（逻辑时钟）不是任期：比较选票时不看它。",
+    legend_vote: "NOTIFICATION：投票给 S5",
+    legend: "消息",
 };
 
 /// The ZAB page's texts in `lang`.

@@ -28,12 +28,12 @@ pub fn family(name: &str) -> &'static str {
     }
 }
 
-/// The label on the wire: ZooKeeper's packet name (a notification says whom it votes for).
+/// The label on the wire: ZooKeeper's packet name; a notification (there are
+/// many at once) only the server it votes for, `5` (the legend says so).
 pub fn label(m: &ZabMessageView) -> String {
     if m.name == "notification" {
-        // And whom it votes for: `NOTIFICATION S5`.
         let who = m.detail.split(' ').next().unwrap_or("");
-        return format!("NOTIFICATION {who}");
+        return who.trim_start_matches('S').to_string();
     }
     m.name.to_uppercase()
 }
@@ -44,7 +44,7 @@ pub fn zab_message_view(p: &ZabMessageProps) -> Html {
     let (x, y) = along(m.from, m.to, &p.layout, m.progress, 10.0);
     let (onclick, onkeydown) = drop_handlers(&p.on_drop, m.id);
     let text = label(m);
-    let w = 12.0 + 8.5 * text.chars().count() as f64;
+    let w = (12.0 + 9.2 * text.chars().count() as f64).max(26.0);
     let title = format!(
         "{} S{}→S{} {} — {}",
         m.name.to_uppercase(),
@@ -60,7 +60,7 @@ pub fn zab_message_view(p: &ZabMessageProps) -> Html {
            transform={format!("translate({},{})", f1(x), f1(y))}
            role="button" tabindex="0" aria-label={title.clone()} {onclick} {onkeydown}>
             <title>{ title }</title>
-            <rect class="shape" x={f1(-w / 2.0)} y="-12" width={f1(w)} height="24" rx="12" />
+            <rect class="shape" x={f1(-w / 2.0)} y="-13" width={f1(w)} height="26" rx="13" />
             <text dy="5">{ text }</text>
         </g>
     }

@@ -5,6 +5,7 @@ pub mod cluster;
 pub mod details;
 pub mod header;
 pub mod history;
+pub mod legend;
 pub mod message;
 pub mod server;
 pub mod why;

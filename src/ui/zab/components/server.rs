@@ -108,8 +108,11 @@ pub fn zab_server_view(p: &ZabServerProps) -> Html {
             <text class="name" dy="-6">{ format!("S{id}") }</text>
             <text class="term" dy="17">{ format!("e{} · r{}", s.epoch, s.round) }</text>
             <text class="role-label" dy={f1(r + 22.0)}>{ role }</text>
-            <text class={if looking { "vote-label changing" } else { "vote-label" }} dy={f1(r + 42.0)}>{ vote }</text>
-            <text class="phase-label" dy={f1(r + 61.0)}>{ phase }</text>
+            // A crashed server has no vote and no phase: its epochs and history are on disk.
+            if s.alive {
+                <text class={if looking { "vote-label changing" } else { "vote-label" }} dy={f1(r + 42.0)}>{ vote }</text>
+                <text class="phase-label" dy={f1(r + 61.0)}>{ phase }</text>
+            }
             if !s.alive {
                 <path class="down-x" d={format!("M {a} {a} L {b} {b} M {a} {b} L {b} {a}", a = f1(-r * 0.6), b = f1(r * 0.6))} />
             }

@@ -28,7 +28,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION"
   # Not --locked: its lock names a yanked webpki-roots (see TOOLCHAIN.md).
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
 fi
-if ! wasm-opt --version 2>/dev/null | grep -q "version 132"; then
-  echo "setup: installing wasm-opt (npm binaryen)"
+if ! wasm-opt --version 2>/dev/null | grep -q "version 132" || [ ! -x .ci/tools/node_modules/.bin/esbuild ]; then
+  echo "setup: installing wasm-opt (npm binaryen) and esbuild (npm)"
   (cd .ci/tools && npm ci --no-audit --no-fund --loglevel=error)
 fi

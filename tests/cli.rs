@@ -387,3 +387,44 @@ fn fuzz_and_run_take_a_protocol() {
     assert_eq!(last["ok"], true);
     assert!(last.get("protocol").is_none(), "a Raft snapshot");
 }
+
+/// `raftlab lincheck FILE` (DESIGN.md, "Clients and reads"): exit 0 for a
+/// linearizable history, 1 with the smallest set of operations that cannot be
+/// ordered, 2 for invalid input naming the line.
+#[test]
+fn lincheck_judges_a_history_and_names_the_unorderable_operations() {
+    let good = file(
+        "lin-good.jsonl",
+        br#"{"client":1,"kind":"put","key":"x","value":"1","invoke_ms":0,"complete_ms":10,"result":null}
+{"client":2,"kind":"get","key":"x","value":"","invoke_ms":5,"complete_ms":15,"result":null}
+{"client":2,"kind":"get","key":"x","invoke_ms":20,"complete_ms":30,"result":"1"}
+"#,
+    );
+    let r = raftlab(&["lincheck", &good]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(lines(&r.stdout)[0]["linearizable"], true);
+    // A stale read after the write completed (thesis §6.4): lines 1 and 3.
+    let stale = file(
+        "lin-stale.jsonl",
+        br#"{"client":1,"kind":"put","key":"x","value":"1","invoke_ms":0,"complete_ms":10,"result":null}
+{"client":3,"kind":"put","key":"y","value":"2","invoke_ms":0,"complete_ms":10,"result":null}
+{"client":2,"kind":"get","key":"x","invoke_ms":20,"complete_ms":30,"result":null}
+"#,
+    );
+    let r = raftlab(&["lincheck", &stale]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v = &lines(&r.stdout)[0];
+    assert_eq!(v["key"], "x");
+    let shown: Vec<u64> = v["unorderable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(shown, [1, 3]);
+    let bad = file(
+        "lin-bad.jsonl",
+        b"{\"kind\":\"put\",\"key\":\"x\",\"value\":\"<b>\",\"invoke_ms\":0}\nnot json\n",
+    );
+    refused(&["lincheck", &bad], "line 2: not valid JSON");
+}

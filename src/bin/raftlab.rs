@@ -7,6 +7,7 @@ use raft_lab::raft::Bugs;
 use raft_lab::sim::fuzz::{benchmark_scenario, fuzz_scenario, SETTLE};
 use raft_lab::sim::invariants::{Counts, Invariant};
 use raft_lab::sim::json::Json;
+use raft_lab::sim::lincheck;
 use raft_lab::sim::narrate::Lang;
 use raft_lab::sim::runner::{run, trace, RunOptions, MAX_TIME};
 use raft_lab::sim::scenario::{index_json, parse, Scenario};
@@ -25,6 +26,8 @@ const USAGE: &str = "usage:
   raftlab trace FILE [--until-ms T] [--lang en|zh] [--protocol raft|zab]
   raftlab index DIR      (prints the scenario menu, DIR/index.json)
   raftlab bench [--minutes M] [--snapshot-every N] [--out FILE]   (writes the benchmark scenario, runs it, prints figures)
+  raftlab lincheck FILE   (a history as JSON lines; exit 0 linearizable, 1 not, 2 invalid)
+  raftlab lincheck-bench [--ops N] [--keys K] [--clients C]   (times the checker on a random history)
   raftlab fuzz --runs N --duration-ms D [--seed S] [--bug NAME]... [--protocol raft|zab]";
 
 fn main() -> ExitCode {
@@ -36,6 +39,8 @@ fn main() -> ExitCode {
         Some("trace") => cmd_trace(&args[1..]),
         Some("index") => cmd_index(&args[1..]),
         Some("bench") => cmd_bench(&args[1..]),
+        Some("lincheck") => cmd_lincheck(&args[1..]),
+        Some("lincheck-bench") => cmd_lincheck_bench(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(true)
@@ -278,6 +283,78 @@ fn cmd_bench(args: &[String]) -> Result<bool, String> {
     ]);
     println!("{v}");
     Ok(outcome.ok)
+}
+
+fn cmd_lincheck(args: &[String]) -> Result<bool, String> {
+    let [path] = args else {
+        return Err(format!("lincheck takes one FILE\n{USAGE}"));
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let ops = lincheck::parse_history(&text).map_err(|e| format!("{path}: {e}"))?;
+    let started = Instant::now();
+    let verdict = lincheck::check(&ops);
+    let ms = Json::int(started.elapsed().as_millis() as u64);
+    match verdict {
+        Ok(()) => {
+            println!(
+                "{}",
+                Json::obj([
+                    ("linearizable", Json::Bool(true)),
+                    ("ops", Json::int(ops.len() as u64)),
+                    ("check_ms", ms),
+                ])
+            );
+            Ok(true)
+        }
+        Err(u) => {
+            let shown = u
+                .ops
+                .iter()
+                .map(|&i| {
+                    let mut j = lincheck::op_json(&ops[i]);
+                    j.set("line", Json::int(i as u64 + 1));
+                    j
+                })
+                .collect();
+            println!(
+                "{}",
+                Json::obj([
+                    ("linearizable", Json::Bool(false)),
+                    ("key", Json::str(u.key.as_str())),
+                    ("unorderable", Json::Arr(shown)),
+                    ("check_ms", ms),
+                ])
+            );
+            Ok(false)
+        }
+    }
+}
+
+fn cmd_lincheck_bench(args: &[String]) -> Result<bool, String> {
+    let (pos, fl) = flags(args, &["ops", "keys", "clients"])?;
+    if !pos.is_empty() {
+        return Err(format!(
+            "lincheck-bench takes no positional arguments\n{USAGE}"
+        ));
+    }
+    let n = flag(&fl, "ops", 1..=10_000_000)?.unwrap_or(10_000) as usize;
+    let keys = flag(&fl, "keys", 1..=1_000_000)?.unwrap_or(50) as usize;
+    let clients = flag(&fl, "clients", 1..=1_000)?.unwrap_or(5) as u32;
+    let history = lincheck::random_history(1, n, keys, clients);
+    let started = Instant::now();
+    let ok = lincheck::check(&history).is_ok();
+    let took = started.elapsed();
+    println!(
+        "{}",
+        Json::obj([
+            ("ops", Json::int(n as u64)),
+            ("keys", Json::int(keys as u64)),
+            ("clients", Json::int(u64::from(clients))),
+            ("linearizable", Json::Bool(ok)),
+            ("check_ms", Json::fixed(took.as_secs_f64() * 1000.0, 1)),
+        ])
+    );
+    Ok(ok)
 }
 
 fn cmd_check(args: &[String]) -> Result<bool, String> {

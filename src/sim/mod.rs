@@ -8,6 +8,7 @@ pub mod fuzz;
 pub mod history;
 pub mod invariants;
 pub mod json;
+pub mod lincheck;
 pub mod narrate;
 pub mod network;
 pub mod protocol;

@@ -25,7 +25,7 @@ pub static EN: Texts = Texts {
     copy: "Copy",
     copied: "Copied",
     share_hint: "This link replays this session exactly: seed, settings and every action.",
-    embed_hint: "Paste this into your blog post.",
+    embed_hint: "Paste this into your blog post (the script keeps each frame as tall as its page).",
     play: "Play",
     pause: "Pause",
     step: "Step",
@@ -46,6 +46,7 @@ pub static EN: Texts = Texts {
     down: "down",
     term: "term",
     voted_for: "voted for",
+    log_length: "log: {0} entries, {1} committed",
     votes: "votes",
     nobody: "nobody",
     inspector: "Server",
@@ -158,6 +159,7 @@ pub static EN: Texts = Texts {
     scenario_failed: "Could not load the scenario",
     selected_server: "selected",
     source: "Read the Raft core",
+    offline: "Download for offline use",
     zab_beside_raft: "ZAB beside Raft",
     // Messages about bad input: `{}` is filled by `fill`, in order. URL
     // parameter names and values stay as typed.

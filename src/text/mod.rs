@@ -114,6 +114,7 @@ texts! {
     down,
     term,
     voted_for,
+    log_length,
     votes,
     nobody,
     inspector,
@@ -227,6 +228,7 @@ texts! {
     scenario_failed,
     selected_server,
     source,
+    offline,
     /// The header's link to the ZAB page's side-by-side mode.
     zab_beside_raft,
     // Messages about bad input: `{}` is filled by `fill`, in order. URL

@@ -27,7 +27,7 @@ pub static ZH: Texts = Texts {
     copy: "复制",
     copied: "已复制",
     share_hint: "此链接可精确重现本次会话：种子、设置和每一个操作。",
-    embed_hint: "把这段代码粘贴到你的博客文章中。",
+    embed_hint: "把这段代码粘贴到你的博客文章中（其中的脚本让框架随内容调整高度）。",
     play: "播放",
     pause: "暂停",
     step: "单步",
@@ -48,6 +48,7 @@ pub static ZH: Texts = Texts {
     down: "宕机",
     term: "任期",
     voted_for: "投票给",
+    log_length: "日志：{0} 条，已提交 {1} 条",
     votes: "票数",
     nobody: "无",
     inspector: "服务器",
@@ -160,6 +161,7 @@ pub static ZH: Texts = Texts {
     scenario_failed: "无法加载场景",
     selected_server: "已选中",
     source: "阅读 Raft 核心代码",
+    offline: "下载离线版",
     zab_beside_raft: "ZAB 与 Raft 对照",
     // Messages about bad input: `{}` is filled by `fill`, in order. URL
     // parameter names and values stay as typed.

@@ -74,7 +74,7 @@ pub fn App() -> Html {
         Callback::from(move |dt| d.emit(Action::Tick(dt)))
     };
     use_animation_frames(state.playing || state.jump.is_some(), on_frame);
-    use_keyboard(dispatch.clone());
+    use_keyboard(dispatch.clone(), state.params.embed);
 
     // The document's language and title follow the page's.
     use_effect_with(state.lang, |lang| {
@@ -170,6 +170,13 @@ pub fn App() -> Html {
         .map(|i| i.description.get(lang.code()).to_string())
         .unwrap_or_default();
     let has_captions = !hist.caption_times().is_empty();
+    let sizers = {
+        let shared = s.hist.clone();
+        use_memo(
+            (hist.steps().len(), Rc::as_ptr(&s.hist) as usize, lang),
+            move |_| view::caption_texts(shared.borrow().steps(), lang),
+        )
+    };
     let dialog = match &s.dialog {
         Some(Dialog::Share) => html! {
             <ShareDialog title={T::Share.get(lang)} hint={T::ShareHint.get(lang)} text={share::share_url(s, &browser::base_url())}
@@ -206,7 +213,7 @@ pub fn App() -> Html {
                 </p>
             }
             if s.scenario.is_some() {
-                { caption_bar(&CaptionBarProps { title: scenario_title, description: scenario_description, caption, has_captions, forked: hist.forked(),
+                { caption_bar(&CaptionBarProps { title: scenario_title, description: scenario_description, caption, sizers: sizers.clone(), has_captions, forked: hist.forked(),
                             playing: s.playing, lang, on_action: dispatch.clone() }) }
             }
             <main class="stage">
@@ -246,6 +253,9 @@ pub fn App() -> Html {
                     <a href="https://raft.github.io/raft.pdf" rel="noopener">{ "Ongaro & Ousterhout, 2014" }</a>
                     { " · " }
                     <a href="?source=node" data-testid="source-link">{ T::Source.get(lang) }</a>
+                    { " · " }
+                    // The page in one file (.ci/tools/pack.mjs), next to index.html.
+                    <a href="raftlab.html" download="raftlab.html" data-testid="download-offline">{ T::Offline.get(lang) }</a>
                 </footer>
             } else {
                 <a class="open-full" href={browser::full_page_url()} target="_blank" rel="noopener" data-testid="open-full">{ T::OpenFull.get(lang) }{ " ↗" }</a>

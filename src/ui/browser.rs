@@ -20,14 +20,16 @@ pub fn query() -> String {
         .unwrap_or_default()
 }
 
-/// The page's URL without its query, for share links.
+/// The page's URL without its query, for share links (from `href`: a file://
+/// page's origin may read "null").
 pub fn base_url() -> String {
-    window()
-        .and_then(|w| {
-            let l = w.location();
-            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
-        })
+    let href = window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    href.split(['?', '#'])
+        .next()
         .unwrap_or_default()
+        .to_string()
 }
 
 /// The browser's language, if the page has it.

@@ -71,6 +71,7 @@ page_texts! {
     Down => down,
     Term => term,
     VotedFor => voted_for,
+    LogLength => log_length,
     Votes => votes,
     Nobody => nobody,
     Inspector => inspector,
@@ -183,6 +184,7 @@ page_texts! {
     ScenarioFailed => scenario_failed,
     SelectedServer => selected_server,
     Source => source,
+    Offline => offline,
     ZabBesideRaft => zab_beside_raft,
     // Messages about bad input: `{}` is filled by `fill`, in order. URL
     // parameter names and values stay as typed.

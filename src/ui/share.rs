@@ -251,8 +251,16 @@ pub fn share_url(state: &AppState, base: &str) -> String {
     )
 }
 
+/// The host's side of an embed: each embed posts `{type: "raftlab:height",
+/// height}` to its parent when its height changes; this sizes its frame to fit
+/// (no inner scroll bars). Once per host page, however many embeds.
+pub const HOST_SCRIPT: &str = "<script>addEventListener(\"message\", (e) => {
+  for (const f of document.querySelectorAll(\"iframe\")) if (e.data && e.data.type === \"raftlab:height\" && f.contentWindow === e.source) f.style.height = e.data.height + \"px\";
+});</script>";
+
 /// An iframe that embeds this scenario (by name when it is an untouched
-/// shipped one), escaped for an HTML attribute.
+/// shipped one), escaped for an HTML attribute, and the host script that
+/// sizes it.
 pub fn embed_snippet(state: &AppState, base: &str) -> String {
     let spec = match state.scenario.as_ref().and_then(|s| s.name.clone()) {
         Some(name) if !state.hist.borrow().forked() => name,
@@ -264,7 +272,7 @@ pub fn embed_snippet(state: &AppState, base: &str) -> String {
         state.lang.code()
     );
     format!(
-        "<iframe src=\"{}\" title=\"Raft Lab\" width=\"100%\" height=\"560\" style=\"border:0;max-width:720px\" loading=\"lazy\"></iframe>",
+        "<iframe src=\"{}\" title=\"Raft Lab\" width=\"100%\" height=\"560\" style=\"border:0;max-width:720px\" loading=\"lazy\"></iframe>\n{HOST_SCRIPT}",
         src.replace('&', "&amp;").replace('"', "&quot;")
     )
 }

@@ -21,6 +21,8 @@ pub struct ServerView {
     pub term: Term,
     pub voted_for: Option<NodeId>,
     pub commit: Index,
+    /// The last index in its log (its length, snapshot included).
+    pub last: Index,
     /// Election timer: fraction of the timeout still to run, 1 → 0.
     pub timer_left: Option<f64>,
     /// Votes held (candidates and pre-candidates).
@@ -138,6 +140,7 @@ pub fn cluster(world: &World) -> ClusterView {
                 term: node.current_term(),
                 voted_for: node.voted_for(),
                 commit: node.commit_index(),
+                last: node.log().last_index(),
                 timer_left,
                 votes: if campaigning && s.alive {
                     votes_of(node.votes(), n)
@@ -416,6 +419,20 @@ pub fn feed(world: &World, lang: Lang) -> Vec<FeedLine> {
             alarm: matches!(item.event, crate::sim::Event::Violation { .. }),
         })
         .collect()
+}
+
+/// Every caption of a script once, in `lang` (the caption area is sized to the longest).
+pub fn caption_texts(steps: &[crate::sim::scenario::Step], lang: Lang) -> Vec<String> {
+    let mut texts: Vec<String> = vec![];
+    for step in steps {
+        if let crate::sim::scenario::StepKind::Caption(t) = &step.kind {
+            let t = t.get(lang.code());
+            if !texts.iter().any(|x| x == t) {
+                texts.push(t.to_string());
+            }
+        }
+    }
+    texts
 }
 
 /// The timeline's marks and caption times, shared cheaply.

@@ -716,6 +716,9 @@ impl Node {
         self.established = true;
         self.phase = Phase::Broadcast;
         self.committed = self.committed.max(self.last_zxid());
+        // QuorumPeer.updateElectionVote (ZOOKEEPER-1732): answer late servers
+        // with the epoch actually led, or they never see a quorum agree.
+        self.vote.epoch = self.current_epoch;
         self.note(Note::Established {
             epoch: self.current_epoch,
             zxid: self.committed,
@@ -885,6 +888,8 @@ impl Node {
                     self.append(t);
                 }
                 self.current_epoch = zxid.epoch;
+                // QuorumPeer.updateElectionVote (ZOOKEEPER-1732), as the leader does.
+                self.vote.epoch = zxid.epoch;
                 self.new_leader_acked = true;
                 self.note(Note::NewLeaderAcked { epoch: zxid.epoch });
                 for zxid in acks {

@@ -801,3 +801,23 @@ fn random_schedules_catch_elect_without_zxid() {
     };
     assert!((1..=300).any(|seed| random_run(seed, bug).is_err()));
 }
+
+/// QuorumPeer.updateElectionVote (ZOOKEEPER-1732): once synchronized, leader and
+/// followers answer notifications with the epoch actually led, so a server that
+/// joins late sees a quorum agree on (leader, epoch).
+#[test]
+fn votes_carry_the_new_epoch_after_synchronization_updateelectionvote() {
+    let mut net = Net::fresh(5);
+    net.start_all();
+    net.tick(2);
+    assert_eq!(net.leaders(), vec![5]);
+    for id in 1..=5 {
+        let n = net.node(id);
+        assert_eq!(n.current_epoch(), 1, "S{id}");
+        assert_eq!(
+            n.vote().epoch,
+            1,
+            "S{id}: the vote's epoch follows the led epoch"
+        );
+    }
+}

@@ -71,9 +71,13 @@ pub fn controls(p: &ControlsProps) -> Html {
                 { format!("{} ms", ms1(p.now)) }
             </span>
             <button class="reset" data-testid="reset" onclick={act(Action::Reset)} title={T::Reset.get(lang)} aria-label={T::Reset.get(lang)}>{ icons::reset() }</button>
-            if !p.at_head {
-                <button class="live" data-testid="live" onclick={act(Action::Live)}>{ T::Live.get(lang) }</button>
-            }
+            // A slot that keeps its width: "Live" appearing after a seek must not
+            // wrap the controls and move the timeline under the pointer.
+            <span class="live-slot">
+                if !p.at_head {
+                    <button class="live" data-testid="live" onclick={act(Action::Live)}>{ T::Live.get(lang) }</button>
+                }
+            </span>
         </div>
     }
 }

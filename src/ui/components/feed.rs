@@ -22,7 +22,8 @@ pub fn Feed(p: &FeedProps) -> Html {
             if p.lines.is_empty() {
                 <p class="hint">{ T::NoEvents.get(lang) }</p>
             }
-            <ol aria-live="polite">
+            // Scrollable: focusable, so a keyboard can scroll it (WCAG 2.1.1).
+            <ol aria-live="polite" tabindex="0" aria-label={T::Events.get(lang)}>
                 { for p.lines.iter().map(|l| html! {
                     <li class={l.alarm.then_some("alarm")}>
                         <time>{ ms1(l.t) }</time>{ " " }{ l.text.clone() }

@@ -101,7 +101,7 @@ pub fn Header(p: &HeaderProps) -> Html {
                 <button onclick={act(Action::TogglePresenter)} aria-pressed={p.presenter.to_string()} data-testid="presenter"
                         title={T::Presenter.get(lang)}>{ icons::contrast() }<span class="sr">{ T::Presenter.get(lang) }</span></button>
                 <button onclick={act(Action::SetLang(other))} data-testid="lang" lang={other.code()}
-                        aria-label={T::Language.get(lang)}>{ T::OtherLanguage.get(lang) }</button>
+                        title={T::Language.get(lang)}>{ T::OtherLanguage.get(lang) }</button>
                 <button onclick={act(Action::ToggleHelp)} data-testid="help" aria-label={T::Help.get(lang)} title={T::Help.get(lang)}>{ "?" }</button>
             </nav>
         </header>

@@ -4,7 +4,7 @@ use super::geometry::{sin_cos, Layout};
 use crate::raft::{NodeId, Role};
 use crate::sim::world::Member;
 use crate::text::Lang;
-use crate::ui::i18n::T;
+use crate::ui::i18n::{fill as fill_in, T};
 use crate::ui::num::f1;
 use crate::ui::view::{term_hue, ServerView};
 use yew::prelude::*;
@@ -99,8 +99,12 @@ pub fn server_view(p: &ServerProps) -> Html {
         Member::Learner => T::Learner.get(lang),
         Member::Spare => T::Spare.get(lang),
     };
+    let log = fill_in(
+        T::LogLength.get(lang),
+        &[&s.last.to_string(), &s.commit.to_string()],
+    );
     let aria = format!(
-        "S{id}, {}, {member}, {term_label}, {vote_label}",
+        "S{id}, {}, {term_label}, {vote_label}, {log}, {member}",
         role_text(s, lang)
     );
     // During a joint change: a ring for C_old, another for C_new.
@@ -153,7 +157,7 @@ pub fn server_view(p: &ServerProps) -> Html {
            data-commit={s.commit.to_string()}
            data-member={s.member.name()}
            transform={format!("translate({},{})", f1(x), f1(y))}
-           role="button" tabindex="0" aria-label={aria.clone()} aria-pressed={p.selected.to_string()}
+           role="button" tabindex="0" aria-pressed={p.selected.to_string()}
            {onclick} {onkeydown}>
             <title>{ aria }</title>
             <circle class="halo" r={f1(r + 16.0)} />

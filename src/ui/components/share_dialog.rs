@@ -45,7 +45,7 @@ pub fn ShareDialog(p: &ShareDialogProps) -> Html {
             <div class="dialog">
                 <h2>{ p.title }</h2>
                 <p class="hint">{ p.hint }</p>
-                <textarea ref={area} readonly=true rows="4" data-testid={p.testid} value={p.text.clone()} />
+                <textarea ref={area} readonly=true rows="4" aria-label={p.title} data-testid={p.testid} value={p.text.clone()} />
                 <div class="buttons">
                     <button onclick={copy} class="primary">{ if *copied { T::Copied.get(lang) } else { T::Copy.get(lang) } }</button>
                     <button onclick={close}>{ T::Close.get(lang) }</button>

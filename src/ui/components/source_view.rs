@@ -63,7 +63,9 @@ pub fn SourceView(p: &SourceViewProps) -> Html {
     html! {
         <div class="app source-page">
             <nav class="files">
-                <a href="./">{ "← " }{ T::AppTitle.get(lang) }</a>
+                // This page without a query: "./" would be a folder listing for
+                // raftlab.html opened from a disk.
+                <a href="?">{ "← " }{ T::AppTitle.get(lang) }</a>
                 { for FILES.iter().map(|(n, title)| html! {
                     <a href={format!("?source={n}")} class={(*n == p.name).then_some("current")}>{ *title }</a>
                 }) }

@@ -138,7 +138,8 @@ pub fn StageEditor(p: &StageEditorProps) -> Html {
         let cb = p.on_action.clone();
         let config = p.config.clone();
         let seed = p.seed;
-        Callback::from(move |e: SubmitEvent| {
+        // On the button's click, as in the write panel (sandboxed frames).
+        Callback::from(move |e: MouseEvent| {
             e.prevent_default();
             let r: Vec<_> = rows
                 .iter()
@@ -163,7 +164,7 @@ pub fn StageEditor(p: &StageEditorProps) -> Html {
     };
     html! {
         <div class="overlay" role="dialog" aria-modal="true" aria-label={T::Stage.get(lang)}>
-            <form class="dialog stage" onsubmit={start}>
+            <form class="dialog stage">
                 <h2>{ T::Stage.get(lang) }</h2>
                 <p class="hint">{ T::StageHint.get(lang) }</p>
                 <table>
@@ -189,7 +190,7 @@ pub fn StageEditor(p: &StageEditorProps) -> Html {
                     <p class="error" data-testid="error" role="alert">{ msg.clone() }</p>
                 }
                 <div class="buttons">
-                    <button type="submit" class="primary" data-testid="stage-start">{ T::StageStart.get(lang) }</button>
+                    <button type="submit" class="primary" data-testid="stage-start" onclick={start}>{ T::StageStart.get(lang) }</button>
                     <button type="button" onclick={close}>{ T::Close.get(lang) }</button>
                 </div>
             </form>

@@ -31,13 +31,15 @@ pub fn status_text(s: WriteStatus, lang: Lang) -> &'static str {
 }
 
 /// Sends what the box holds as a write and empties it; an empty box sends a
-/// fresh example write (`x=1`, `x=2`, …).
-pub fn on_submit_write(
+/// fresh example write (`x=1`, `x=2`, …). On the button's click (Enter in the
+/// box clicks it too), not on the form's submit: a sandboxed frame without
+/// allow-forms never submits.
+pub fn on_send_write(
     input: NodeRef,
     counter: UseStateHandle<u32>,
     cb: Callback<Action>,
-) -> Callback<SubmitEvent> {
-    Callback::from(move |e: SubmitEvent| {
+) -> Callback<MouseEvent> {
+    Callback::from(move |e: MouseEvent| {
         e.prevent_default();
         if let Some(el) = input.cast::<HtmlInputElement>() {
             let v = el.value();
@@ -69,7 +71,7 @@ pub fn WritePanel(p: &WritePanelProps) -> Html {
             }
         });
     }
-    let submit = on_submit_write(input.clone(), counter, p.on_action.clone());
+    let submit = on_send_write(input.clone(), counter, p.on_action.clone());
     let on_to = {
         let cb = p.on_action.clone();
         Callback::from(move |e: Event| {
@@ -80,7 +82,7 @@ pub fn WritePanel(p: &WritePanelProps) -> Html {
     html! {
         <section class="panel writes" aria-label={T::ClientWrite.get(lang)}>
             <h2>{ T::ClientWrite.get(lang) }</h2>
-            <form onsubmit={submit} class="write-form">
+            <form class="write-form">
                 <input data-testid="write-value" ref={input} type="text" maxlength="200"
                        placeholder={T::WritePlaceholder.get(lang)} aria-label={T::ClientWrite.get(lang)}
                        autocomplete="off" spellcheck="false" />
@@ -90,7 +92,7 @@ pub fn WritePanel(p: &WritePanelProps) -> Html {
                         <option value={i.to_string()} selected={p.to == Some(i)}>{ format!("{} S{i}", T::SendTo.get(lang)) }</option>
                     }) }
                 </select>
-                <button data-testid="write-submit" type="submit">{ T::Send.get(lang) }</button>
+                <button data-testid="write-submit" type="submit" onclick={submit}>{ T::Send.get(lang) }</button>
             </form>
             if p.writes.is_empty() {
                 <p class="hint">{ T::NoWrites.get(lang) }</p>

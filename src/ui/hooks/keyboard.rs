@@ -46,18 +46,25 @@ fn shortcut(e: &web_sys::KeyboardEvent) -> Option<Action> {
     })
 }
 
-/// Sends the action of each shortcut key pressed on the document.
+/// Sends the action of each shortcut key pressed on the document. In an embed
+/// (`embed`) only while its document has the focus (WCAG 2.1.4): a frame gets
+/// no keys from its host page, and this holds even if one arrived while the
+/// reader is elsewhere, so the host's keys stay the host's.
 #[hook]
-pub fn use_keyboard(dispatch: Callback<Action>) {
+pub fn use_keyboard(dispatch: Callback<Action>, embed: bool) {
     use_effect_with((), move |_| {
+        let doc = window().and_then(|w| w.document());
+        let d2 = doc.clone();
         let listener =
             Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+                if embed && !d2.as_ref().is_some_and(|d| d.has_focus().unwrap_or(false)) {
+                    return;
+                }
                 if let Some(a) = shortcut(&e) {
                     e.prevent_default();
                     dispatch.emit(a);
                 }
             });
-        let doc = window().and_then(|w| w.document());
         if let Some(d) = &doc {
             let _ =
                 d.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());

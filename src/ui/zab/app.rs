@@ -74,7 +74,7 @@ pub fn ZabApp() -> Html {
         Callback::from(move |dt| d.emit(Action::Tick(dt)))
     };
     use_animation_frames(state.playing, on_frame);
-    use_keyboard(page.clone());
+    use_keyboard(page.clone(), false);
 
     let compare = state.compare();
     use_effect_with((state.lang, compare), |(lang, compare)| {
@@ -174,6 +174,12 @@ pub fn ZabApp() -> Html {
             .as_ref()
             .map(|i| f(i).get(lang.code()).to_string())
             .unwrap_or_default()
+    };
+    let sizers = {
+        let z = zab_rc.clone();
+        use_memo((zab.steps().len(), ptr, lang), move |_| {
+            raft_view::caption_texts(z.borrow().steps(), lang)
+        })
     };
     let ctl = controls(&ControlsProps {
         playing: s.playing,
@@ -291,7 +297,7 @@ pub fn ZabApp() -> Html {
             { errors(&ErrorsProps { errors: s.errors.clone(), lang, on_action: page.clone() }) }
             if s.scenario.is_some() {
                 { caption_bar(&CaptionBarProps { title: text_of(|i| &i.title), description: text_of(|i| &i.description),
-                    caption, has_captions: !zab.caption_times().is_empty(), forked: zab.forked(),
+                    caption, sizers: sizers.clone(), has_captions: !zab.caption_times().is_empty(), forked: zab.forked(),
                     playing: s.playing, lang, on_action: page.clone() }) }
             }
             { body }

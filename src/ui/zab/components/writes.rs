@@ -4,7 +4,7 @@
 use super::super::text::zt;
 use super::super::view::ZabWriteView;
 use crate::text::Lang;
-use crate::ui::components::write_panel::{on_submit_write, status_text};
+use crate::ui::components::write_panel::{on_send_write, status_text};
 use crate::ui::i18n::T;
 use crate::ui::state::Action;
 use std::rc::Rc;
@@ -53,15 +53,15 @@ pub fn Writes(p: &WritesProps) -> Html {
             }
         });
     }
-    let submit = on_submit_write(input.clone(), counter, p.on_action.clone());
+    let submit = on_send_write(input.clone(), counter, p.on_action.clone());
     html! {
         <section class="panel writes" aria-label={T::ClientWrite.get(lang)}>
             <h2>{ T::ClientWrite.get(lang) }</h2>
-            <form onsubmit={submit} class="write-form">
+            <form class="write-form">
                 <input data-testid="write-value" ref={input} type="text" maxlength="200"
                        placeholder={T::WritePlaceholder.get(lang)} aria-label={T::ClientWrite.get(lang)}
                        autocomplete="off" spellcheck="false" />
-                <button data-testid="write-submit" type="submit">{ T::Send.get(lang) }</button>
+                <button data-testid="write-submit" type="submit" onclick={submit}>{ T::Send.get(lang) }</button>
             </form>
             if p.zab.is_empty() {
                 <p class="hint">{ T::NoWrites.get(lang) }</p>

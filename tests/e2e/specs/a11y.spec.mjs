@@ -1,0 +1,62 @@
+// WCAG 2.2 A/AA (issue 13): axe-core finds nothing serious or critical on any
+// view — free play, a narrated scenario, each dialog, the staging editor, an
+// embed, presenter mode, a phone, both languages, light and dark.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test, expect, waitForLeader } from './fixtures.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const AXE = fs.readFileSync(path.join(here, '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+async function serious(page) {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'],
+    });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+const VIEWS = [
+  // name, query, viewport, then what to open
+  ['free play', '?seed=3', [1280, 800]],
+  ['free play in Chinese', '?seed=3&lang=zh', [1280, 800]],
+  ['a narrated scenario', '?scenario=figure-8&speed=1', [1280, 800]],
+  ['a scenario in Chinese', '?scenario=first-election&lang=zh', [1280, 800]],
+  ['presenter mode', '?seed=3&presenter=1', [1280, 720]],
+  ['a phone', '?seed=3', [390, 844]],
+  ['a phone in Chinese', '?seed=3&lang=zh', [390, 844]],
+  ['an embed', '?embed=1&scenario=leader-crash', [600, 520]],
+  ['the help', '?seed=3', [1280, 800], 'help'],
+  ['the share dialog', '?seed=3', [1280, 800], 'share'],
+  ['the embed dialog', '?seed=3&lang=zh', [1280, 800], 'embed'],
+  ['the staging editor', '?seed=3', [1280, 800], 'stage'],
+];
+
+for (const [name, query, [width, height], open] of VIEWS) {
+  for (const scheme of ['light', 'dark']) {
+    test(`axe: ${name} (${scheme})`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width, height });
+      await page.goto(query);
+      await expect(page.getByTestId('node').first()).toBeVisible();
+      if (!query.includes('scenario')) await waitForLeader(page);
+      if (open) {
+        await page.getByTestId(open).first().click();
+        await expect(page.locator('[role=dialog], .help, .stage-editor').first()).toBeVisible();
+      }
+      expect(await serious(page)).toEqual([]);
+    });
+  }
+}
+
+test('each server is named by its role, term, vote and log', async ({ page }) => {
+  await page.goto('?seed=3&speed=1');
+  const l = await waitForLeader(page);
+  const name = await page.locator(`[data-testid=node][data-node="${l.id}"] > title`).textContent();
+  expect(name).toMatch(new RegExp(`^S${l.id}, leader, term ${l.term}, voted for S${l.id}, log: \\d+ entries, \\d+ committed`));
+});

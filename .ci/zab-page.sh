@@ -13,6 +13,7 @@ stage="${ZAB_STAGE:-target/zab-stage}"
 for f in "$stage"/*; do
   case "$(basename "$f")" in
     index.html) cp "$f" "$TRUNK_STAGING_DIR/zab.html" ;;
-    *) if [ -f "$f" ]; then cp "$f" "$TRUNK_STAGING_DIR/"; fi ;;
+    # Files the Raft page has too (the stylesheet, the icon) stay its own.
+    *) if [ -f "$f" ] && [ ! -e "$TRUNK_STAGING_DIR/$(basename "$f")" ]; then cp "$f" "$TRUNK_STAGING_DIR/"; fi ;;
   esac
 done

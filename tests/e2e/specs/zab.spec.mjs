@@ -1,6 +1,6 @@
 // The ZAB page (issue 10): ZooKeeper's protocol alone (?protocol=zab) and beside
 // Raft (?compare=1), acting as a user through the page contract only.
-import { test, expect } from './fixtures.mjs';
+import { test, expect, axeSerious } from './fixtures.mjs';
 
 const cluster = (page, protocol) => page.locator(`[data-testid=cluster][data-protocol=${protocol}]`);
 
@@ -182,4 +182,28 @@ test('bad input on the ZAB page is a message, never markup or a panic', async ({
   await page.goto('zab.html?compare=1&scenario=' + encodeURIComponent('{"format":"raftlab-scenario/1","steps":[{"at_ms":0,"do":"explode"}]}'));
   await expect(errors.first()).toContainText('explode');
   await expect(cluster(page, 'zab').locator('[data-testid=node]')).toHaveCount(5);
+});
+
+for (const [name, query, [width, height]] of [
+  ['ZAB alone', 'zab.html?protocol=zab&seed=3', [1280, 800]],
+  ['ZAB beside Raft', 'zab.html?compare=1&seed=3', [1280, 800]],
+  ['ZAB beside Raft on a phone, in Chinese', 'zab.html?compare=1&seed=3&lang=zh', [390, 844]],
+  ['a side-by-side scenario', 'zab.html?compare=1&scenario=zab-round-is-not-term', [1280, 800]],
+]) {
+  test(`axe: ${name}`, async ({ page }) => {
+    await page.setViewportSize({ width, height });
+    await page.goto(query);
+    await expect(cluster(page, 'zab').locator('[data-testid=node]').first()).toBeVisible();
+    if (!query.includes('scenario')) await waitForZabLeader(page);
+    expect(await axeSerious(page)).toEqual([]);
+  });
+}
+
+test('on a 390 px phone nothing scrolls sideways, in either mode', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const q of ['zab.html?protocol=zab&seed=3', 'zab.html?compare=1&seed=3&lang=zh']) {
+    await page.goto(q);
+    await waitForZabLeader(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  }
 });

@@ -39,7 +39,7 @@ pub fn ZabHeader(p: &ZabHeaderProps) -> Html {
             { scenario_menu(&p.menu, p.current.as_deref(), String::new(), lang, &p.on_pick) }
             <nav class="tools">
                 <button onclick={on_click(&p.on_action, Action::SetLang(other))} data-testid="lang" lang={other.code()}
-                        aria-label={T::Language.get(lang)}>{ T::OtherLanguage.get(lang) }</button>
+                        title={T::Language.get(lang)}>{ T::OtherLanguage.get(lang) }</button>
             </nav>
         </header>
     }

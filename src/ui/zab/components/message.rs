@@ -45,8 +45,14 @@ pub fn zab_message_view(p: &ZabMessageProps) -> Html {
     let (onclick, onkeydown) = drop_handlers(&p.on_drop, m.id);
     let text = label(m);
     let w = (12.0 + 9.2 * text.chars().count() as f64).max(26.0);
+    // The visible label comes first in the name, as a word (a notification shows only `5`).
+    let prefix = if m.name == "notification" {
+        format!("{text}: ")
+    } else {
+        String::new()
+    };
     let title = format!(
-        "{} S{}→S{} {} — {}",
+        "{prefix}{} S{}→S{} {} — {}",
         m.name.to_uppercase(),
         m.from,
         m.to,

@@ -98,7 +98,7 @@ pub fn zab_server_view(p: &ZabServerProps) -> Html {
            data-zxid={s.last_zxid.to_string()} data-phase={s.phase.name()}
            data-vote={if s.vote.leader == 0 { String::new() } else { s.vote.leader.to_string() }}
            transform={format!("translate({},{})", f1(x), f1(y))}
-           role="button" tabindex="0" aria-label={aria.clone()} aria-pressed={p.selected.to_string()}
+           role="button" tabindex="0" aria-pressed={p.selected.to_string()}
            {onclick} {onkeydown}>
             <title>{ aria }</title>
             <circle class="halo" r={f1(r + 16.0)} />

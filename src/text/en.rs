@@ -47,6 +47,8 @@ pub static EN: Texts = Texts {
     term: "term",
     voted_for: "voted for",
     log_length: "log: {0} entries, {1} committed",
+    table_view: "Table view",
+    last_index: "last index",
     votes: "votes",
     nobody: "nobody",
     inspector: "Server",

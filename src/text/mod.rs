@@ -115,6 +115,8 @@ texts! {
     term,
     voted_for,
     log_length,
+    table_view,
+    last_index,
     votes,
     nobody,
     inspector,

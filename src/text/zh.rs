@@ -49,6 +49,8 @@ pub static ZH: Texts = Texts {
     term: "任期",
     voted_for: "投票给",
     log_length: "日志：{0} 条，已提交 {1} 条",
+    table_view: "表格视图",
+    last_index: "最后索引",
     votes: "票数",
     nobody: "无",
     inspector: "服务器",

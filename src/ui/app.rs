@@ -3,6 +3,7 @@
 //! keyboard in `hooks`.
 
 use super::browser;
+use super::components::announcer::Announcer;
 use super::components::caption_bar::{caption_bar, CaptionBarProps};
 use super::components::class_list;
 use super::components::cluster::{cluster_callbacks, Cluster};
@@ -20,6 +21,7 @@ use super::components::settings::SettingsPanel;
 use super::components::share_dialog::ShareDialog;
 use super::components::source_view::SourceView;
 use super::components::stage_editor::StageEditor;
+use super::components::stage_table::{stage_table, StageTableProps};
 use super::components::timeline::Timeline;
 use super::components::write_panel::WritePanel;
 use super::hooks::{use_animation_frames, use_keyboard};
@@ -126,6 +128,13 @@ pub fn App() -> Html {
         )
     };
     let invariant_views = view::invariants(world);
+    let news = {
+        let hist_rc = s.hist.clone();
+        use_memo(
+            (world.feed().total(), lang, Rc::as_ptr(&s.hist) as usize),
+            move |_| view::news(hist_rc.borrow().world(), lang),
+        )
+    };
     let inspected = s.selected.and_then(|id| inspect(world, id));
 
     let (on_select, on_toggle_link, on_drop_message) = cluster_callbacks(&dispatch, s.selected);
@@ -220,6 +229,8 @@ pub fn App() -> Html {
                 <div class="left">
                     <Cluster view={cluster.clone()} selected={s.selected} {lang}
                              {on_select} {on_toggle_link} {on_drop_message} />
+                    <Announcer latest={(*news).clone()} now={hist.now()} />
+                    if !embed { { stage_table(&StageTableProps { servers: cluster.servers.clone(), lang }) } }
                     if panels.controls {
                         { controls(&ControlsProps { playing: s.playing, speed: s.speed, now: hist.now(), at_head: hist.at_head(),
                                                  lang, on_action: dispatch.clone() }) }

@@ -72,6 +72,8 @@ page_texts! {
     Term => term,
     VotedFor => voted_for,
     LogLength => log_length,
+    TableView => table_view,
+    LastIndex => last_index,
     Votes => votes,
     Nobody => nobody,
     Inspector => inspector,

@@ -405,6 +405,37 @@ pub struct FeedLine {
     pub alarm: bool,
 }
 
+/// The newest event a screen reader should hear about (a new leader, a crash
+/// or restart, a commit, a broken invariant): its place in the feed and its
+/// sentence.
+pub fn news(world: &World, lang: Lang) -> Option<(u64, String)> {
+    use crate::raft::Note;
+    use crate::sim::Event;
+    let feed = world.feed();
+    let total = feed.total();
+    // Among the last few events the weightiest, so that a commit right after
+    // an election does not drown the new leader.
+    let weight = |e: &Event| match e {
+        Event::Violation { .. } => 4,
+        Event::Node(_, Note::BecameLeader { .. }) => 3,
+        Event::Crashed(_) | Event::Restarted(_) => 2,
+        Event::Node(_, Note::Committed { .. }) => 1,
+        _ => 0,
+    };
+    feed.items()
+        .rev()
+        .take(12)
+        .enumerate()
+        .filter(|(_, item)| weight(&item.event) > 0)
+        .max_by_key(|(back, item)| (weight(&item.event), std::cmp::Reverse(*back)))
+        .map(|(back, item)| {
+            (
+                total - back as u64,
+                describe(&item.event, lang, world.writes()),
+            )
+        })
+}
+
 /// Most feed lines shown (the latest).
 pub const FEED_SHOWN: usize = 60;
 

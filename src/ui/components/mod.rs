@@ -1,5 +1,6 @@
 //! One component per file. Props are `PartialEq`; callbacks are `on_*`.
 
+pub mod announcer;
 pub mod caption_bar;
 pub mod cluster;
 pub mod controls;
@@ -21,6 +22,7 @@ pub mod settings;
 pub mod share_dialog;
 pub mod source_view;
 pub mod stage_editor;
+pub mod stage_table;
 pub mod timeline;
 pub mod timeline_marks;
 pub mod write_panel;

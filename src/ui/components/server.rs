@@ -18,7 +18,7 @@ pub struct ServerProps {
     pub on_select: Callback<NodeId>,
 }
 
-fn role_text(s: &ServerView, lang: Lang) -> &'static str {
+pub fn role_text(s: &ServerView, lang: Lang) -> &'static str {
     if !s.alive {
         return T::Down.get(lang);
     }

@@ -42,3 +42,30 @@ test('each server is named by its role, term, vote and log', async ({ page }) =>
   const name = await page.locator(`[data-testid=node][data-node="${l.id}"] > title`).textContent();
   expect(name).toMatch(new RegExp(`^S${l.id}, leader, term ${l.term}, voted for S${l.id}, log: \\d+ entries, \\d+ committed`));
 });
+
+test('a polite live region says what matters: a new leader, a crash', async ({ page }) => {
+  await page.goto('?seed=5&speed=1');
+  const say = page.getByTestId('announcer');
+  await expect(say).toHaveAttribute('aria-live', 'polite');
+  const l = await waitForLeader(page);
+  await expect(say).toContainText(/leader|committed/);
+  await page.locator(`[data-testid=node][data-node="${l.id}"]`).click();
+  await page.getByTestId('crash-node').click();
+  // The new leader outweighs the commits that follow it.
+  await expect(say).toContainText(new RegExp(`S(?!${l.id}\\b)\\d won the election`), { timeout: 10_000 });
+  // Throttled: during 3 s of a busy cluster it changes at most 3 times.
+  const seen = new Set();
+  const end = Date.now() + 3000;
+  while (Date.now() < end) { seen.add(await say.textContent()); await page.waitForTimeout(100); }
+  expect(seen.size).toBeLessThanOrEqual(3);
+});
+
+test('the table view lists every server with its role, term and log', async ({ page }) => {
+  await page.goto('?seed=3&speed=1');
+  const l = await waitForLeader(page);
+  await page.getByTestId('table-view').locator('summary').click();
+  const rows = page.getByTestId('state-row');
+  await expect(rows).toHaveCount(5);
+  await expect(page.locator(`[data-testid=state-row][data-node="${l.id}"] td`).first()).toHaveText('leader');
+  await expect(page.locator(`[data-testid=state-row][data-node="${l.id}"] td`).nth(1)).toHaveText(String(l.term));
+});

@@ -162,6 +162,7 @@ pub static EN: Texts = Texts {
     selected_server: "selected",
     source: "Read the Raft core",
     offline: "Download for offline use",
+    zab_beside_raft: "ZAB beside Raft",
     // Messages about bad input: `{}` is filled by `fill`, in order. URL
     // parameter names and values stay as typed.
     err_seed: "seed must be a whole number, got \"{}\"",

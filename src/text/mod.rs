@@ -231,6 +231,8 @@ texts! {
     selected_server,
     source,
     offline,
+    /// The header's link to the ZAB page's side-by-side mode.
+    zab_beside_raft,
     // Messages about bad input: `{}` is filled by `fill`, in order. URL
     // parameter names and values stay as typed.
     err_seed,

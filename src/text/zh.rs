@@ -164,6 +164,7 @@ pub static ZH: Texts = Texts {
     selected_server: "已选中",
     source: "阅读 Raft 核心代码",
     offline: "下载离线版",
+    zab_beside_raft: "ZAB 与 Raft 对照",
     // Messages about bad input: `{}` is filled by `fill`, in order. URL
     // parameter names and values stay as typed.
     err_seed: "seed 必须是整数，而不是“{}”",

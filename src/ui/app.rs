@@ -6,7 +6,7 @@ use super::browser;
 use super::components::announcer::Announcer;
 use super::components::caption_bar::{caption_bar, CaptionBarProps};
 use super::components::class_list;
-use super::components::cluster::Cluster;
+use super::components::cluster::{cluster_callbacks, Cluster};
 use super::components::controls::{controls, ControlsProps};
 use super::components::errors::{errors, ErrorsProps};
 use super::components::feed::Feed;
@@ -30,7 +30,6 @@ use super::loader;
 use super::share;
 use super::state::{Action, AppState, Dialog};
 use super::view;
-use crate::raft::NodeId;
 use crate::text::Lang;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -138,25 +137,7 @@ pub fn App() -> Html {
     };
     let inspected = s.selected.and_then(|id| inspect(world, id));
 
-    let on_select = {
-        let d = dispatch.clone();
-        let selected = s.selected;
-        Callback::from(move |id: NodeId| {
-            d.emit(Action::Select(if selected == Some(id) {
-                None
-            } else {
-                Some(id)
-            }))
-        })
-    };
-    let on_toggle_link = {
-        let d = dispatch.clone();
-        Callback::from(move |(a, b)| d.emit(Action::ToggleLink(a, b)))
-    };
-    let on_drop_message = {
-        let d = dispatch.clone();
-        Callback::from(move |id| d.emit(Action::DropMessage(id)))
-    };
+    let (on_select, on_toggle_link, on_drop_message) = cluster_callbacks(&dispatch, s.selected);
     let on_pick = {
         let d = dispatch.clone();
         Callback::from(move |name: String| {
@@ -202,18 +183,7 @@ pub fn App() -> Html {
         let shared = s.hist.clone();
         use_memo(
             (hist.steps().len(), Rc::as_ptr(&s.hist) as usize, lang),
-            move |_| {
-                let mut texts: Vec<String> = vec![];
-                for step in shared.borrow().steps() {
-                    if let crate::sim::scenario::StepKind::Caption(t) = &step.kind {
-                        let t = t.get(lang.code());
-                        if !texts.iter().any(|x| x == t) {
-                            texts.push(t.to_string());
-                        }
-                    }
-                }
-                texts
-            },
+            move |_| view::caption_texts(shared.borrow().steps(), lang),
         )
     };
     let dialog = match &s.dialog {

@@ -14,7 +14,7 @@ pub fn window() -> Option<web_sys::Window> {
 }
 
 /// The page's query string (with its `?`), or empty.
-fn query() -> String {
+pub fn query() -> String {
     window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default()
@@ -32,15 +32,17 @@ pub fn base_url() -> String {
         .to_string()
 }
 
-/// The URL, the browser's language, and what was wrong with the URL.
-pub fn initial() -> (Params, Lang, Vec<String>) {
-    let query = query();
-    let browser = window()
+/// The browser's language, if the page has it.
+pub fn browser_lang() -> Lang {
+    window()
         .and_then(|w| w.navigator().language())
         .and_then(|l| Lang::parse(&l))
-        .unwrap_or_default();
-    let (mut p, errors) = params::parse(&query, browser);
-    // prefers-reduced-motion: nothing moves until the viewer presses play.
+        .unwrap_or_default()
+}
+
+/// prefers-reduced-motion without `autoplay=` in the URL: nothing moves until
+/// the viewer presses play.
+pub fn still(query: &str) -> bool {
     let reduced = window()
         .and_then(|w| {
             w.match_media("(prefers-reduced-motion: reduce)")
@@ -48,7 +50,15 @@ pub fn initial() -> (Params, Lang, Vec<String>) {
                 .flatten()
         })
         .is_some_and(|m| m.matches());
-    if reduced && !query.contains("autoplay=") {
+    reduced && !query.contains("autoplay=")
+}
+
+/// The URL, the browser's language, and what was wrong with the URL.
+pub fn initial() -> (Params, Lang, Vec<String>) {
+    let query = query();
+    let browser = browser_lang();
+    let (mut p, errors) = params::parse(&query, browser);
+    if still(&query) {
         p.autoplay = false;
     }
     let lang = p.lang.unwrap_or(browser);

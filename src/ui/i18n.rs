@@ -187,6 +187,7 @@ page_texts! {
     SelectedServer => selected_server,
     Source => source,
     Offline => offline,
+    ZabBesideRaft => zab_beside_raft,
     // Messages about bad input: `{}` is filled by `fill`, in order. URL
     // parameter names and values stay as typed.
     ErrSeed => err_seed,
@@ -295,10 +296,16 @@ mod tests {
     }
 
     /// The Chinese page keeps no English words in its controls; the paper's
-    /// proper names (Raft, RPC names, §) are the only Latin text allowed.
+    /// proper names (Raft, ZAB, RPC names, §) are the only Latin text allowed.
     #[test]
     fn chinese_texts_have_no_english_words() {
-        let allowed = ["Raft", "AppendEntries", "InstallSnapshot", "TimeoutNow"];
+        let allowed = [
+            "Raft",
+            "ZAB",
+            "AppendEntries",
+            "InstallSnapshot",
+            "TimeoutNow",
+        ];
         // URL parameter names and values, which stay as typed.
         let code = [
             "seed",

@@ -76,6 +76,11 @@ pub async fn load(spec: String, at: Option<Time>, dispatch: Callback<Action>, la
 
 /// The menu of shipped scenarios (empty if the list cannot be read).
 pub async fn menu() -> Vec<MenuItem> {
+    menu_for(None).await
+}
+
+/// The shipped scenarios marked `"protocol": protocol` in the list (none: Raft's own).
+pub async fn menu_for(protocol: Option<&str>) -> Vec<MenuItem> {
     let Ok(text) = fetch_text(INDEX).await else {
         return vec![];
     };
@@ -95,7 +100,7 @@ pub async fn menu() -> Vec<MenuItem> {
     items
         .iter()
         // Side-by-side ZAB scenarios belong to the ZAB page's menu.
-        .filter(|i| i.get("protocol").is_none())
+        .filter(|i| i.get("protocol").and_then(Json::as_str) == protocol)
         .filter_map(|i| {
             Some(MenuItem {
                 name: i.get("name")?.as_str().filter(|n| is_name(n))?.to_string(),

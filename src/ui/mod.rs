@@ -12,5 +12,6 @@ pub mod params;
 pub mod share;
 pub mod state;
 pub mod view;
+pub mod zab;
 
 pub use app::App;

@@ -31,7 +31,7 @@ const MAX_SLICE: Time = 60_000 * MS;
 /// Frames further apart than this (real ms) mean the slices are too long.
 const SLOW_FRAME_MS: f64 = 50.0;
 /// Most error messages shown at once.
-const MAX_ERRORS: usize = 5;
+pub const MAX_ERRORS: usize = 5;
 
 /// What a link's selector can set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -192,6 +192,52 @@ pub enum Action {
     FocusWrite,
 }
 
+/// Adds a message once; the oldest go past [`MAX_ERRORS`].
+pub fn push_error(errors: &mut Vec<String>, e: String) {
+    if !errors.contains(&e) {
+        errors.push(e);
+    }
+    while errors.len() > MAX_ERRORS {
+        errors.remove(0);
+    }
+}
+
+/// A speed asked for, within limits (the default for nonsense).
+pub fn clamp_speed(s: f64) -> f64 {
+    if s.is_finite() && s > 0.0 {
+        s.clamp(MIN_SPEED, MAX_SPEED)
+    } else {
+        DEFAULT_SPEED
+    }
+}
+
+/// Where "previous caption" goes from `now`: the caption before the one showing.
+pub fn prev_caption(times: &[Time], now: Time) -> Option<Time> {
+    match times.iter().rposition(|&t| t <= now) {
+        Some(i) if i > 0 => Some(times[i - 1]),
+        Some(_) => Some(0),
+        None => None,
+    }
+}
+
+/// Simulated time one frame of `real_ms` covers at `speed`, capped.
+pub fn frame_time(real_ms: f64, speed: f64) -> Time {
+    let dt = (real_ms.clamp(0.0, MAX_FRAME_MS) * speed * MS as f64) as Time;
+    dt.clamp(1, MAX_FRAME_SIM)
+}
+
+/// What is wrong with a client write, in the page's language.
+pub fn write_problem_text(e: &WriteProblem, lang: Lang) -> String {
+    match e {
+        WriteProblem::TooLong => fill(
+            T::ErrWriteTooLong.get(lang),
+            &[&MAX_WRITE_CHARS.to_string()],
+        ),
+        WriteProblem::ControlCharacters => T::ErrWriteControl.get(lang).into(),
+        WriteProblem::NotKeyValue(v) => fill(T::ErrWriteKv.get(lang), &[v]),
+    }
+}
+
 /// The setup of free play, from the URL.
 pub fn free_setup(p: &Params) -> Setup {
     let mut cluster = ClusterConfig::default();
@@ -241,12 +287,7 @@ impl AppState {
     }
 
     fn error(&mut self, e: String) {
-        if !self.errors.contains(&e) {
-            self.errors.push(e);
-        }
-        while self.errors.len() > MAX_ERRORS {
-            self.errors.remove(0);
-        }
+        push_error(&mut self.errors, e);
     }
 
     fn act_sim(&mut self, a: SimAction) {
@@ -345,10 +386,8 @@ impl AppState {
                 if !self.playing {
                     return;
                 }
-                let dt = (real_ms.clamp(0.0, MAX_FRAME_MS) * self.speed * MS as f64) as Time;
-                let dt = dt.min(MAX_FRAME_SIM);
                 let mut h = self.hist.borrow_mut();
-                let target = h.now() + dt.max(1);
+                let target = h.now() + frame_time(real_ms, self.speed);
                 if let Stop::Pause(_) = h.advance_to(target, true) {
                     self.playing = false;
                 }
@@ -363,15 +402,9 @@ impl AppState {
                 self.playing = false;
                 self.hist.borrow_mut().seek_prev_event();
             }
-            Action::SetSpeed(s) => {
-                if s.is_finite() && s > 0.0 {
-                    self.speed = s.clamp(MIN_SPEED, MAX_SPEED);
-                } else {
-                    self.speed = DEFAULT_SPEED;
-                }
-            }
-            Action::Slower => self.speed = (self.speed / 2.0).max(MIN_SPEED),
-            Action::Faster => self.speed = (self.speed * 2.0).min(MAX_SPEED),
+            Action::SetSpeed(s) => self.speed = clamp_speed(s),
+            Action::Slower => self.speed = clamp_speed(self.speed / 2.0),
+            Action::Faster => self.speed = clamp_speed(self.speed * 2.0),
             Action::Select(id) => self.selected = id,
             Action::Crash(id) => self.act_sim(SimAction::Crash(id)),
             Action::Restart(id) => self.act_sim(SimAction::Restart(id)),
@@ -467,16 +500,7 @@ impl AppState {
                         value,
                         to: self.write_to,
                     }),
-                    Err(WriteProblem::TooLong) => self.error(fill(
-                        T::ErrWriteTooLong.get(lang),
-                        &[&MAX_WRITE_CHARS.to_string()],
-                    )),
-                    Err(WriteProblem::ControlCharacters) => {
-                        self.error(T::ErrWriteControl.get(lang).into())
-                    }
-                    Err(WriteProblem::NotKeyValue(v)) => {
-                        self.error(fill(T::ErrWriteKv.get(lang), &[&v]))
-                    }
+                    Err(e) => self.error(write_problem_text(&e, lang)),
                 }
             }
             Action::SetWriteTarget(t) => self.write_to = t,
@@ -513,14 +537,7 @@ impl AppState {
                 let mut h = self.hist.borrow_mut();
                 let now = h.now();
                 // The caption showing now started at or before now: go to the one before it.
-                let times = h.caption_times();
-                let current = times.iter().rposition(|&t| t <= now);
-                let target = match current {
-                    Some(i) if i > 0 => Some(times[i - 1]),
-                    Some(_) => Some(0),
-                    None => None,
-                };
-                if let Some(t) = target {
+                if let Some(t) = prev_caption(&h.caption_times(), now) {
                     self.playing = false;
                     h.seek(t);
                 }

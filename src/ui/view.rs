@@ -375,13 +375,21 @@ pub struct InvariantView {
 
 pub fn invariants(world: &World) -> Vec<InvariantView> {
     let c = world.checker();
-    c.counts()
-        .iter(&Invariant::RAFT)
+    invariant_views(&Invariant::RAFT, &c.counts(), c.violations())
+}
+
+/// The properties `props` of a protocol, each with its count and first violation.
+pub fn invariant_views(
+    props: &'static [Invariant],
+    counts: &crate::sim::invariants::Counts,
+    violations: &[crate::sim::Violation],
+) -> Vec<InvariantView> {
+    counts
+        .iter(props)
         .map(|(invariant, count)| InvariantView {
             invariant,
             count,
-            first: c
-                .violations()
+            first: violations
                 .iter()
                 .find(|v| v.invariant == invariant)
                 .map(|v| (v.t, v.nodes.clone(), v.detail.clone())),
@@ -442,6 +450,20 @@ pub fn feed(world: &World, lang: Lang) -> Vec<FeedLine> {
             alarm: matches!(item.event, crate::sim::Event::Violation { .. }),
         })
         .collect()
+}
+
+/// Every caption of a script once, in `lang` (the caption area is sized to the longest).
+pub fn caption_texts(steps: &[crate::sim::scenario::Step], lang: Lang) -> Vec<String> {
+    let mut texts: Vec<String> = vec![];
+    for step in steps {
+        if let crate::sim::scenario::StepKind::Caption(t) = &step.kind {
+            let t = t.get(lang.code());
+            if !texts.iter().any(|x| x == t) {
+                texts.push(t.to_string());
+            }
+        }
+    }
+    texts
 }
 
 /// The timeline's marks and caption times, shared cheaply.

@@ -9,6 +9,7 @@ use crate::sim::world::Member;
 use crate::text::Lang;
 use crate::ui::i18n::fill;
 use crate::ui::i18n::T;
+use crate::ui::state::Action;
 use crate::ui::view::{set_text, ClusterView};
 use yew::prelude::*;
 
@@ -20,6 +21,31 @@ pub struct ClusterProps {
     pub on_select: Callback<NodeId>,
     pub on_toggle_link: Callback<(NodeId, NodeId)>,
     pub on_drop_message: Callback<u64>,
+}
+
+/// What a cluster drawing sends: a click on a server selects it (again:
+/// unselects), on a link cuts or heals it, on a message drops it.
+pub fn cluster_callbacks(
+    d: &Callback<Action>,
+    selected: Option<NodeId>,
+) -> (Callback<NodeId>, Callback<(NodeId, NodeId)>, Callback<u64>) {
+    let on_select = {
+        let d = d.clone();
+        Callback::from(move |id: NodeId| {
+            d.emit(Action::Select(if selected == Some(id) {
+                None
+            } else {
+                Some(id)
+            }))
+        })
+    };
+    let on_toggle_link = {
+        let d = d.clone();
+        Callback::from(move |(a, b)| d.emit(Action::ToggleLink(a, b)))
+    };
+    let d = d.clone();
+    let on_drop = Callback::from(move |id| d.emit(Action::DropMessage(id)));
+    (on_select, on_toggle_link, on_drop)
 }
 
 #[component]

@@ -33,17 +33,41 @@ pub struct HeaderProps {
     pub on_import: Callback<web_sys::File>,
 }
 
-#[component]
-pub fn Header(p: &HeaderProps) -> Html {
-    let lang = p.lang;
-    let act = |a: Action| on_click(&p.on_action, a);
+/// The scenario menu: free play, then each shipped scenario; picking one
+/// sends its name (empty: free play).
+pub fn scenario_menu(
+    menu: &[MenuItem],
+    current: Option<&str>,
+    title: String,
+    lang: Lang,
+    on_pick: &Callback<String>,
+) -> Html {
     let on_pick = {
-        let cb = p.on_pick.clone();
+        let cb = on_pick.clone();
         Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();
             cb.emit(sel.value());
         })
     };
+    html! {
+        <label class="menu">
+            <span class="sr">{ T::Scenario.get(lang) }</span>
+            <select onchange={on_pick} data-testid="scenario-menu" aria-label={T::Scenario.get(lang)} {title}>
+                <option value="" selected={current.is_none()}>{ T::FreePlay.get(lang) }</option>
+                { for menu.iter().map(|m| html! {
+                    <option value={m.name.clone()} selected={current == Some(m.name.as_str())}>
+                        { m.title.get(lang.code()).to_string() }
+                    </option>
+                }) }
+            </select>
+        </label>
+    }
+}
+
+#[component]
+pub fn Header(p: &HeaderProps) -> Html {
+    let lang = p.lang;
+    let act = |a: Action| on_click(&p.on_action, a);
     let other = lang.next();
     let export = {
         let cb = p.on_export.clone();
@@ -63,18 +87,9 @@ pub fn Header(p: &HeaderProps) -> Html {
     html! {
         <header class="top">
             <h1>{ icons::logo() }{ T::AppTitle.get(lang) }</h1>
-            <label class="menu">
-                <span class="sr">{ T::Scenario.get(lang) }</span>
-                <select onchange={on_pick} data-testid="scenario-menu" aria-label={T::Scenario.get(lang)} title={p.description.clone()}>
-                    <option value="" selected={p.current.is_none()}>{ T::FreePlay.get(lang) }</option>
-                    { for p.menu.iter().map(|m| html! {
-                        <option value={m.name.clone()} selected={p.current.as_deref() == Some(m.name.as_str())}>
-                            { m.title.get(lang.code()).to_string() }
-                        </option>
-                    }) }
-                </select>
-            </label>
+            { scenario_menu(&p.menu, p.current.as_deref(), p.description.clone(), lang, &p.on_pick) }
             <nav class="tools">
+                <a class="button" href={format!("zab.html?compare=1&lang={}", lang.code())} data-testid="compare-link">{ T::ZabBesideRaft.get(lang) }</a>
                 <button onclick={act(Action::OpenDialog(Dialog::Stage))} data-testid="stage">{ T::Stage.get(lang) }</button>
                 <button onclick={act(Action::OpenDialog(Dialog::Share))} data-testid="share">{ T::Share.get(lang) }</button>
                 <button onclick={export} data-testid="export">{ T::Export.get(lang) }</button>

@@ -66,29 +66,32 @@ pub fn shape(kind: Kind) -> Html {
     }
 }
 
+/// A click drops message `id`. Messages are focusable too (Tab reaches them;
+/// each keeps its element while it flies), and Enter or Delete drops the focused one.
+pub fn drop_handlers(
+    on_drop: &Callback<u64>,
+    id: u64,
+) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
+    let cb = on_drop.clone();
+    let onclick = Callback::from(move |e: MouseEvent| {
+        e.stop_propagation();
+        cb.emit(id)
+    });
+    let cb = on_drop.clone();
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        if matches!(e.key().as_str(), "Enter" | "Delete" | "Backspace") {
+            e.prevent_default();
+            cb.emit(id)
+        }
+    });
+    (onclick, onkeydown)
+}
+
 /// A view function, not a component: it is redrawn every frame anyway.
 pub fn message_view(p: &MessageProps) -> Html {
     let m = &p.msg;
     let (x, y) = along(m.from, m.to, &p.layout, m.progress, 9.0);
-    let id = m.id;
-    let onclick = {
-        let cb = p.on_drop.clone();
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            cb.emit(id)
-        })
-    };
-    // Messages are focusable too (Tab reaches them; each keeps its element while
-    // it flies), and Enter or Delete drops the focused one.
-    let onkeydown = {
-        let cb = p.on_drop.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if matches!(e.key().as_str(), "Enter" | "Delete" | "Backspace") {
-                e.prevent_default();
-                cb.emit(id)
-            }
-        })
-    };
+    let (onclick, onkeydown) = drop_handlers(&p.on_drop, m.id);
     let reply = matches!(
         m.kind,
         Kind::RequestVoteResponse | Kind::PreVoteResponse | Kind::AppendEntriesResponse

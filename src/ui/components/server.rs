@@ -51,6 +51,24 @@ fn arc(r: f64, f: f64) -> String {
     )
 }
 
+/// A click, Enter or Space on server `id` selects it.
+pub fn select_handlers(
+    on_select: &Callback<NodeId>,
+    id: NodeId,
+) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
+    let cb = on_select.clone();
+    let onclick = Callback::from(move |_: MouseEvent| cb.emit(id));
+    let cb = on_select.clone();
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            e.prevent_default();
+            e.stop_propagation();
+            cb.emit(id);
+        }
+    });
+    (onclick, onkeydown)
+}
+
 /// A view function, not a component: it is redrawn every frame anyway.
 pub fn server_view(p: &ServerProps) -> Html {
     let s = &p.server;
@@ -69,20 +87,7 @@ pub fn server_view(p: &ServerProps) -> Html {
         "#777".to_string()
     };
     let id = s.id;
-    let onclick = {
-        let cb = p.on_select.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(id))
-    };
-    let onkeydown = {
-        let cb = p.on_select.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" || e.key() == " " {
-                e.prevent_default();
-                e.stop_propagation();
-                cb.emit(id);
-            }
-        })
-    };
+    let (onclick, onkeydown) = select_handlers(&p.on_select, id);
     let voted = s.voted_for.map(|v| v.to_string()).unwrap_or_default();
     let term_label = format!("{} {}", T::Term.get(lang), s.term);
     let vote_label = match s.voted_for {

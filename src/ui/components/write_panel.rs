@@ -30,6 +30,31 @@ pub fn status_text(s: WriteStatus, lang: Lang) -> &'static str {
     }
 }
 
+/// Sends what the box holds as a write and empties it; an empty box sends a
+/// fresh example write (`x=1`, `x=2`, …). On the button's click (Enter in the
+/// box clicks it too), not on the form's submit: a sandboxed frame without
+/// allow-forms never submits.
+pub fn on_send_write(
+    input: NodeRef,
+    counter: UseStateHandle<u32>,
+    cb: Callback<Action>,
+) -> Callback<MouseEvent> {
+    Callback::from(move |e: MouseEvent| {
+        e.prevent_default();
+        if let Some(el) = input.cast::<HtmlInputElement>() {
+            let v = el.value();
+            if v.trim().is_empty() {
+                let n = *counter;
+                counter.set(n + 1);
+                cb.emit(Action::Write(format!("x={n}")));
+            } else {
+                cb.emit(Action::Write(v));
+                el.set_value("");
+            }
+        }
+    })
+}
+
 #[component]
 pub fn WritePanel(p: &WritePanelProps) -> Html {
     let lang = p.lang;
@@ -46,28 +71,7 @@ pub fn WritePanel(p: &WritePanelProps) -> Html {
             }
         });
     }
-    let submit = {
-        let input = input.clone();
-        let cb = p.on_action.clone();
-        let counter = counter.clone();
-        // On the button's click (Enter in the box clicks it too), not on the
-        // form's submit: a sandboxed frame without allow-forms never submits.
-        Callback::from(move |e: MouseEvent| {
-            e.prevent_default();
-            if let Some(el) = input.cast::<HtmlInputElement>() {
-                let v = el.value();
-                if v.trim().is_empty() {
-                    // An empty box sends a fresh example write.
-                    let n = *counter;
-                    counter.set(n + 1);
-                    cb.emit(Action::Write(format!("x={n}")));
-                } else {
-                    cb.emit(Action::Write(v));
-                    el.set_value("");
-                }
-            }
-        })
-    };
+    let submit = on_send_write(input.clone(), counter, p.on_action.clone());
     let on_to = {
         let cb = p.on_action.clone();
         Callback::from(move |e: Event| {

@@ -1,25 +1,7 @@
 // WCAG 2.2 A/AA (issue 13): axe-core finds nothing serious or critical on any
 // view — free play, a narrated scenario, each dialog, the staging editor, an
 // embed, presenter mode, a phone, both languages, light and dark.
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { test, expect, waitForLeader } from './fixtures.mjs';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const AXE = fs.readFileSync(path.join(here, '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-
-async function serious(page) {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, {
-      runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'],
-    });
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
+import { test, expect, waitForLeader, axeSerious as serious } from './fixtures.mjs';
 
 const VIEWS = [
   // name, query, viewport, then what to open

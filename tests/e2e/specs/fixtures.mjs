@@ -1,6 +1,10 @@
 // Shared helpers: a page that fails the test on any console error, and readers
 // of the page contract (DESIGN.md).
 import { test as base, expect } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 
 export const test = base.extend({
   page: async ({ page }, use) => {
@@ -77,4 +81,20 @@ export async function play(page) {
 export function link(page, a, b) {
   const [x, y] = a < b ? [a, b] : [b, a];
   return page.locator(`[data-testid=link][data-a="${x}"][data-b="${y}"]`);
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const AXE = fs.readFileSync(path.join(here, '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical findings (WCAG 2.2 A/AA) on the page as it is. */
+export async function axeSerious(page) {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'],
+    });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  });
 }

@@ -70,7 +70,9 @@ const js = min(glueJs.replace(exp, '') +
   '\nraftlab(function(){return Promise.resolve({default:__wbg_init,initSync:initSync})},function(){' +
   'var s=atob(document.getElementById("raftlab-wasm").textContent),b=new Uint8Array(s.length);' +
   'for(var i=0;i<s.length;i++)b[i]=s.charCodeAt(i);return b});', 'js', 'esm');
+// The single file has no ZAB page beside it: it does not forward there.
 const one = html
+  .replace(/<script>[^<]*protocol=zab[^<]*<\/script>\s*/, '')
   .replace(css[0], () => `<style>\n${safe(read(css[1]).toString())}</style>`)
   .replace(icon[0], () => `<link rel="icon" href="data:image/svg+xml;base64,${read(icon[1]).toString('base64')}" />`)
   .replace(/<script>raftlab\([^)]*\)<\/script>/, () =>

@@ -66,17 +66,24 @@ pub fn initial() -> (Params, Lang, Vec<String>) {
 }
 
 /// A side-by-side ZAB scenario belongs to the ZAB page (its own wasm): go there
-/// with the same query, comparing both protocols.
-pub fn open_zab_page() {
-    if let Some(w) = window() {
-        let q = query();
-        let q = if q.is_empty() {
-            "?compare=1".to_string()
-        } else {
-            format!("{q}&compare=1")
-        };
-        let _ = w.location().replace(&format!("zab.html{q}"));
+/// with the same query, comparing both protocols (false when already there).
+pub fn open_zab_page() -> bool {
+    let Some(w) = window() else { return false };
+    // Already there: the two pages share the loader.
+    if w.location()
+        .pathname()
+        .unwrap_or_default()
+        .ends_with("zab.html")
+    {
+        return false;
     }
+    let q = query();
+    let q = if q.is_empty() {
+        "?compare=1".to_string()
+    } else {
+        format!("{q}&compare=1")
+    };
+    w.location().replace(&format!("zab.html{q}")).is_ok()
 }
 
 /// This page without the embed parameters: the "open in Raft Lab" link.

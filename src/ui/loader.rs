@@ -62,9 +62,9 @@ pub async fn load(spec: String, at: Option<Time>, dispatch: Callback<Action>, la
         Err(fill(T::ErrNotScenario.get(lang), &[&shown]))
     };
     match result {
-        Ok((s, _)) if s.setup.cluster.protocol != crate::sim::Protocol::Raft => {
-            super::browser::open_zab_page()
-        }
+        Ok((s, _))
+            if s.setup.cluster.protocol != crate::sim::Protocol::Raft
+                && super::browser::open_zab_page() => {}
         Ok((s, name)) => dispatch.emit(Action::Load {
             scenario: Box::new(s),
             name,

@@ -207,3 +207,10 @@ test('on a 390 px phone nothing scrolls sideways, in either mode', async ({ page
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   }
 });
+
+test('a ZAB scenario named on the Raft page opens it beside Raft', async ({ page }) => {
+  await page.goto('?scenario=zab-partition');
+  await expect(page).toHaveURL(/\/zab\.html\?scenario=zab-partition&compare=1$/);
+  await expect(page.getByTestId('caption-bar')).toContainText('ZAB vs Raft');
+  await expect(page.locator('[data-testid=cluster][data-protocol=raft]')).toBeVisible();
+});

@@ -22,6 +22,7 @@ fn busy_history(minutes: u64) -> History {
             _ => Action::Write {
                 value: format!("k{}={i}", i % 7),
                 to: None,
+                client: 1,
             },
         };
         h.act(action).unwrap();

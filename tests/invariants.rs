@@ -54,6 +54,7 @@ fn no_lost_ack_fires_when_a_leader_is_elected_without_the_write() {
         Action::Write {
             value: "x=1".into(),
             to: None,
+            client: 1,
         },
     );
     w.advance_to(400 * MS);
@@ -190,6 +191,7 @@ fn write(w: &mut World, i: u32) {
         Action::Write {
             value: format!("k{}={i}", i % 2),
             to: None,
+            client: 1,
         },
     );
 }

@@ -54,6 +54,7 @@ fn writes(from_ms: u64, n: u64) -> Vec<(u64, Action)> {
                 Action::Write {
                     value: format!("k{}={i}", i % 3),
                     to: None,
+                    client: 1,
                 },
             )
         })

@@ -92,6 +92,7 @@ fn links_are_fifo_under_wide_latency() {
             w.act(&Action::Write {
                 value: format!("k={step}"),
                 to: None,
+                client: 1,
             })
             .unwrap();
         }

@@ -223,6 +223,9 @@ pub struct Output {
     pub restore: Option<Snapshot>,
     /// Newly committed entries to apply to the state machine, inclusive.
     pub apply: Option<(Index, Index)>,
+    /// Reads this leader has confirmed (thesis §6.4): (read id, read index).
+    /// The answer is the state machine's once it has applied the read index.
+    pub reads: Vec<(u64, Index)>,
 }
 
 /// A set of server ids as a bit mask (ids 1..=15).

@@ -96,6 +96,10 @@ pub struct AppendEntries {
     pub entries: Vec<Entry>,
     /// The leader's `commit_index`.
     pub leader_commit: Index,
+    /// The leader's heartbeat round when it sent this (thesis §6.4): the reply
+    /// echoes it, so a reply proves the follower still took this leader's term
+    /// after that round began. 0 outside a leader's rounds.
+    pub round: u64,
 }
 
 /// AppendEntries results (Figure 2), with the follower's hint for fast
@@ -115,6 +119,8 @@ pub struct AppendEntriesResponse {
     pub conflict_index: Option<Index>,
     /// Fast backtracking: the term of the follower's conflicting entry.
     pub conflict_term: Option<Term>,
+    /// The `round` of the AppendEntries this answers (0 for InstallSnapshot).
+    pub round: u64,
 }
 
 /// A message's kind, as named on the page and in scenario files.

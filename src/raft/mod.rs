@@ -38,7 +38,7 @@ pub use message::{
     AppendEntries, AppendEntriesResponse, Body, InstallSnapshot, Kind, Message, RequestVote,
     RequestVoteResponse, TimeoutNow,
 };
-pub use node::Node;
+pub use node::{Node, CLOCK_DRIFT_BOUND};
 pub use options::{Bugs, Config, Options};
 
 /// A server id: servers are numbered from 1, as S1…S5 in the paper.

@@ -22,6 +22,8 @@ use super::message::{
 };
 use super::options::{Config, Options};
 use super::{Index, NodeId, Term, Time};
+use read::Reads;
+pub use read::CLOCK_DRIFT_BOUND;
 
 /// One Raft server.
 #[derive(Clone, Debug)]
@@ -81,6 +83,11 @@ pub struct Node {
     transfer: Option<Transfer>,
     /// Peers sent an InstallSnapshot not yet answered (resent once per heartbeat).
     snapshot_pending: IdSet,
+    /// Reads waiting for leadership to be confirmed, heartbeat rounds, the lease
+    /// (thesis §6.4).
+    reads: Reads,
+    /// The round of the AppendEntries being answered (echoed in the reply).
+    reply_round: u64,
 
     /// What the current input has produced so far.
     out: Output,
@@ -119,6 +126,8 @@ impl Node {
             target: None,
             transfer: None,
             snapshot_pending: 0,
+            reads: Reads::default(),
+            reply_round: 0,
             out: Output::default(),
             config,
         };
@@ -430,6 +439,7 @@ impl Node {
             // A transfer ends when the leader steps down; changes under way stop.
             (self.catch_up, self.target, self.transfer) = (None, None, None);
             self.snapshot_pending = 0;
+            self.reads = Reads::default(); // reads waiting here get no answer
         }
     }
 
@@ -465,6 +475,7 @@ impl Node {
         self.next_index.iter_mut().for_each(|n| *n = next);
         self.match_index.iter_mut().for_each(|m| *m = 0);
         self.recent_active = 0;
+        self.reads = Reads::default(); // no lease, no confirmed round yet
         self.note(Note::BecameLeader {
             term: self.current_term,
         });
@@ -600,7 +611,9 @@ impl Node {
             mut prev_log_term,
             mut entries,
             leader_commit,
+            round,
         } = req;
+        self.reply_round = round;
         // 1. Reply false if term < currentTerm.
         if term < self.current_term {
             self.note(Note::AppendRefused {
@@ -690,6 +703,7 @@ impl Node {
             index,
             conflict_index: conflict_index.filter(|_| fast),
             conflict_term: conflict_term.filter(|_| fast),
+            round: std::mem::take(&mut self.reply_round),
         };
         self.send(to, resp);
     }
@@ -725,6 +739,7 @@ impl Node {
             index,
             conflict_index,
             conflict_term,
+            round,
         } = resp;
         if term != self.current_term {
             return; // stale: from an earlier term of ours
@@ -733,6 +748,9 @@ impl Node {
         if f >= self.next_index.len() {
             return;
         }
+        // Any answer in our term, accepted or not, says the follower still
+        // followed us when it got that round's message (thesis §6.4).
+        self.ack_round(from, round);
         self.recent_active |= bit(from);
         if success {
             // Figure 2: update nextIndex and matchIndex for the follower (bounded by
@@ -785,11 +803,15 @@ impl Node {
         if replicated > self.commit_index && term_ok {
             self.commit_index = replicated;
             self.note(Note::Committed { index: replicated });
+            self.reads_committed_in_term();
             self.advance_config();
         }
     }
 
+    /// Sends every peer what it needs (a heartbeat if nothing), as a new
+    /// round that confirms leadership for reads (thesis §6.4).
     fn bcast_append(&mut self) {
+        self.start_round();
         for peer in ids(self.peers()) {
             self.send_append(peer);
         }
@@ -812,6 +834,7 @@ impl Node {
                 .slice_from(next, self.config.options.max_entries_per_append)
                 .to_vec(),
             leader_commit: self.commit_index,
+            round: self.reads.round,
         };
         self.send(peer, req);
     }
@@ -965,6 +988,7 @@ impl Node {
 }
 
 mod membership;
+mod read;
 mod snapshot;
 mod transfer;
 #[cfg(test)]

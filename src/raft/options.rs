@@ -19,16 +19,28 @@ pub struct Bugs {
     /// Let a new leader append a configuration entry before it has committed an
     /// entry of its own term (the single-server change bug found in 2015).
     pub config_before_noop: bool,
+    /// The state machine applies a retried command again: no client sessions
+    /// (thesis §6.3), so a retried append shows twice.
+    pub no_client_dedup: bool,
+    /// Lease reads trust the whole election timeout, as if clocks never drifted
+    /// (thesis §6.4.1).
+    pub lease_without_drift_bound: bool,
+    /// ReadIndex without the heartbeat round (thesis §6.4 step 2): a deposed
+    /// leader that does not know it answers a stale read.
+    pub read_without_quorum_check: bool,
 }
 
 impl Bugs {
     /// The bug names used in scenario files and on the page.
-    pub const NAMES: [&'static str; 5] = [
+    pub const NAMES: [&'static str; 8] = [
         "commit-old-term-by-count",
         "vote-without-log-check",
         "forget-vote-on-restart",
         "add-two-at-once",
         "config-before-noop",
+        "no-client-dedup",
+        "lease-without-drift-bound",
+        "read-without-quorum-check",
     ];
 
     /// Turns the named bug on or off; false if the name is unknown.
@@ -39,6 +51,9 @@ impl Bugs {
             "forget-vote-on-restart" => self.forget_vote_on_restart = on,
             "add-two-at-once" => self.add_two_at_once = on,
             "config-before-noop" => self.config_before_noop = on,
+            "no-client-dedup" => self.no_client_dedup = on,
+            "lease-without-drift-bound" => self.lease_without_drift_bound = on,
+            "read-without-quorum-check" => self.read_without_quorum_check = on,
             _ => return false,
         }
         true
@@ -52,6 +67,9 @@ impl Bugs {
             "forget-vote-on-restart" => self.forget_vote_on_restart,
             "add-two-at-once" => self.add_two_at_once,
             "config-before-noop" => self.config_before_noop,
+            "no-client-dedup" => self.no_client_dedup,
+            "lease-without-drift-bound" => self.lease_without_drift_bound,
+            "read-without-quorum-check" => self.read_without_quorum_check,
             _ => false,
         }
     }

@@ -72,6 +72,7 @@ fn append(term: Term, prev: (Index, Term), ents: &[Term], commit: Index) -> Body
         prev_log_term: prev.1,
         entries: entries(ents),
         leader_commit: commit,
+        round: 0,
     })
 }
 

@@ -695,6 +695,7 @@ fn a_transfer_vote_sets_the_check_quorum_lease_aside_thesis_3_10_4_2_3() {
                     prev_log_term: 0,
                     entries: vec![],
                     leader_commit: 0,
+                    round: 0,
                 },
             ),
         );
@@ -735,6 +736,7 @@ fn committed_follower(terms: &[Term], m: Membership, config_at: Index) -> Node {
                 prev_log_term: term,
                 entries: vec![],
                 leader_commit: last,
+                round: 0,
             },
         ),
     );
@@ -847,6 +849,7 @@ fn append_entries_below_the_snapshot_skip_compacted_entries_7() {
                 prev_log_term: 1,
                 entries,
                 leader_commit: 0,
+                round: 0,
             },
         ),
     );
@@ -1048,6 +1051,7 @@ fn compaction_past_the_end_of_the_log_is_ignored_7() {
         prev_log_term: prev.1,
         entries,
         leader_commit: commit,
+        round: 0,
     };
     let four = vec![Entry::noop(1); 4];
     f.handle(0, msg(1, 2, append(1, (0, 0), four, 4)));

@@ -56,6 +56,21 @@ pub struct ClusterConfig {
     pub protocol: Protocol,
     /// ZAB's teaching bugs (a ZAB cluster ignores `options`).
     pub zab_bugs: crate::zab::Bugs,
+    /// How many clients issue reads and writes (1–5), each with its session.
+    pub clients: u8,
+    /// Each server's clock rate in permille (1000: true time), by id − 1;
+    /// servers not listed run true.
+    pub clock_rates: Vec<u32>,
+}
+
+impl ClusterConfig {
+    /// Server `id`'s clock rate, permille.
+    pub fn clock_rate(&self, id: crate::raft::NodeId) -> u32 {
+        self.clock_rates
+            .get(id as usize - 1)
+            .copied()
+            .unwrap_or(1_000)
+    }
 }
 
 impl Default for ClusterConfig {
@@ -71,9 +86,14 @@ impl Default for ClusterConfig {
             options: Options::default(),
             protocol: Protocol::Raft,
             zab_bugs: crate::zab::Bugs::default(),
+            clients: 1,
+            clock_rates: vec![],
         }
     }
 }
+
+/// The slowest and fastest clock rate a user may set, permille.
+pub const CLOCK_RATES: (u32, u32) = (250, 4_000);
 
 /// The largest cluster the page can draw.
 pub const MAX_NODES: u8 = 9;
@@ -99,6 +119,8 @@ pub struct Settings {
     /// The complete set of ZAB's teaching bugs that are on (read from the same
     /// `bugs` list: each name belongs to one protocol).
     pub zab_bugs: Option<crate::zab::Bugs>,
+    /// `drift: {"3": 1.2}`: these servers' clock rates, permille.
+    pub drift: Option<Vec<(crate::raft::NodeId, u32)>>,
 }
 
 impl Settings {
@@ -119,6 +141,13 @@ impl Settings {
             snapshot_every: Some(cfg.snapshot_every),
             bugs: Some(o.bugs),
             zab_bugs: Some(cfg.zab_bugs),
+            drift: Some(
+                (1..=cfg.max_nodes)
+                    .map(|id| (id, cfg.clock_rate(id)))
+                    .filter(|&(_, r)| r != 1_000)
+                    .collect(),
+            )
+            .filter(|d: &Vec<_>| !d.is_empty()),
         }
     }
 
@@ -163,6 +192,13 @@ impl Settings {
         }
         if let Some(v) = self.zab_bugs {
             cfg.zab_bugs = v;
+        }
+        for &(id, rate) in self.drift.iter().flatten() {
+            let i = id as usize - 1;
+            if cfg.clock_rates.len() <= i {
+                cfg.clock_rates.resize(i + 1, 1_000);
+            }
+            cfg.clock_rates[i] = rate;
         }
     }
 

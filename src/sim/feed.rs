@@ -1,6 +1,7 @@
 //! What happened, in a language-neutral form: the page turns these into sentences
 //! (in English or Chinese) for the event feed and paints them on the timeline.
 
+use super::client::ReadMode;
 use super::invariants::Invariant;
 use crate::raft::{Change, ChangeRefusal, Index, Kind, NodeId, Note, Term, Time};
 use std::collections::VecDeque;
@@ -56,6 +57,29 @@ pub enum Event {
     WriteUnknown {
         write: u32,
         leader: NodeId,
+    },
+    /// The client sent operation `op`'s write again (thesis §6.3).
+    WriteRetried {
+        op: u32,
+        value: String,
+    },
+    ReadSubmitted {
+        op: u32,
+        client: u8,
+        key: String,
+        mode: ReadMode,
+    },
+    ReadAnswered {
+        op: u32,
+        server: NodeId,
+        key: String,
+        value: Option<String>,
+    },
+    /// The server lost leadership (or crashed, or was down) before answering.
+    ReadUnknown {
+        op: u32,
+        server: NodeId,
+        key: String,
     },
     Dropped {
         kind: Kind,

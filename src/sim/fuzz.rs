@@ -210,6 +210,7 @@ pub fn fuzz_scenario(seed: u64, duration: Time, bugs: Bugs) -> Scenario {
                     Action::Write {
                         value: format!("k{key}={writes}"),
                         to,
+                        client: 1,
                     }
                 }
                 40..=49 => Action::Crash(node(&mut rng, m)),
@@ -322,6 +323,7 @@ pub fn fuzz_scenario(seed: u64, duration: Time, bugs: Bugs) -> Scenario {
                     Action::Write {
                         value: format!("k{}={writes}", rng.random_range(0..5u32)),
                         to: Some(id),
+                        client: 1,
                     }
                 }
                 // The guarded arms above, on a one-server cluster.
@@ -400,6 +402,7 @@ pub fn fuzz_scenario(seed: u64, duration: Time, bugs: Bugs) -> Scenario {
         kind: StepKind::Act(Action::Write {
             value: "final=1".into(),
             to: None,
+            client: 1,
         }),
     });
     steps.push(Step {
@@ -511,6 +514,7 @@ pub fn benchmark_scenario(minutes: u64) -> Scenario {
             kind: StepKind::Act(Action::Write {
                 value: format!("k{}={i}", i % 100),
                 to: None,
+                client: 1,
             }),
         });
         i += 1;

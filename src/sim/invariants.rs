@@ -33,17 +33,21 @@ pub enum Invariant {
     /// delivery sequence a prefix of one other (DSN 2011, §III, "primary order",
     /// "agreement").
     PrimaryOrder,
+    /// The clients' history of reads and writes is linearizable (thesis ch. 6;
+    /// Herlihy & Wing): one order, consistent with real time, explains it.
+    Linearizability,
 }
 
 impl Invariant {
     /// Raft's properties, in the order the page lists them.
-    pub const RAFT: [Invariant; 6] = [
+    pub const RAFT: [Invariant; 7] = [
         Invariant::ElectionSafety,
         Invariant::LeaderAppendOnly,
         Invariant::LogMatching,
         Invariant::LeaderCompleteness,
         Invariant::StateMachineSafety,
         Invariant::NoLostAck,
+        Invariant::Linearizability,
     ];
 
     /// ZAB's properties, in the order the page lists them.
@@ -54,7 +58,7 @@ impl Invariant {
     ];
 
     /// Every property of either protocol.
-    pub const ALL: [Invariant; 8] = [
+    pub const ALL: [Invariant; 9] = [
         Invariant::ElectionSafety,
         Invariant::LeaderAppendOnly,
         Invariant::LogMatching,
@@ -63,6 +67,7 @@ impl Invariant {
         Invariant::NoLostAck,
         Invariant::LeaderPerEpoch,
         Invariant::PrimaryOrder,
+        Invariant::Linearizability,
     ];
 
     /// The properties checked for a protocol.
@@ -84,6 +89,7 @@ impl Invariant {
             Invariant::NoLostAck => "no-lost-ack",
             Invariant::LeaderPerEpoch => "leader-per-epoch",
             Invariant::PrimaryOrder => "primary-order",
+            Invariant::Linearizability => "linearizability",
         }
     }
 
@@ -283,6 +289,11 @@ impl Checker {
                 detail,
             });
         }
+    }
+
+    /// A violation found outside the checker (the world's linearizability check).
+    pub fn external(&mut self, t: Time, invariant: Invariant, nodes: Vec<NodeId>, detail: String) {
+        self.violate(t, invariant, nodes, detail);
     }
 
     /// Records that the write at `index` (this entry) was acknowledged to a

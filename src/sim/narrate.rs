@@ -23,6 +23,7 @@ pub fn invariant_title(inv: Invariant, lang: Lang) -> &'static str {
         Invariant::NoLostAck => t.no_lost_ack,
         Invariant::LeaderPerEpoch => t.leader_per_epoch,
         Invariant::PrimaryOrder => t.primary_order,
+        Invariant::Linearizability => t.linearizability,
     }
 }
 
@@ -38,6 +39,7 @@ pub fn invariant_promise(inv: Invariant, lang: Lang) -> &'static str {
         Invariant::NoLostAck => t.no_lost_ack_promise,
         Invariant::LeaderPerEpoch => t.leader_per_epoch_promise,
         Invariant::PrimaryOrder => t.primary_order_promise,
+        Invariant::Linearizability => t.linearizability_promise,
     }
 }
 
@@ -106,6 +108,18 @@ pub fn describe(e: &Event, lang: Lang, writes: &[Write]) -> String {
         Event::WriteUnknown { write, leader } => {
             say(t.write_unknown, &[leader, &value(writes, *write)])
         }
+        Event::WriteRetried { value, .. } => say(t.write_retried, &[value]),
+        Event::ReadSubmitted {
+            client, key, mode, ..
+        } => say(t.read_sent, &[client, key, &mode.name()]),
+        Event::ReadAnswered {
+            server,
+            key,
+            value: Some(v),
+            ..
+        } => say(t.read_answered, &[server, key, v]),
+        Event::ReadAnswered { server, key, .. } => say(t.read_answered_none, &[server, key]),
+        Event::ReadUnknown { server, key, .. } => say(t.read_unknown, &[server, key]),
         Event::Dropped { kind, from, to } => say(t.dropped, &[&kind.name(), from, to]),
         Event::Delayed { count, by } => say(t.delayed, &[count, &(by / 1000)]),
         Event::Duplicated { count } => say(t.duplicated, &[count]),

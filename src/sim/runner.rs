@@ -1,6 +1,7 @@
 //! Running a scenario headless: what `raftlab run` prints, what `raftlab trace`
 //! tells, and the event traces the determinism tests keep in `tests/golden/`.
 
+use super::client::ClientOp;
 use super::config::Protocol;
 use super::config::MS;
 use super::feed::{Event, FeedItem, Request};
@@ -108,11 +109,43 @@ pub fn snapshot(world: &World) -> Json {
             ])
         })
         .collect();
-    Json::obj([
+    let ops = world.ops().iter().map(op_json).collect();
+    let mut snap = Json::obj([
         ("t_ms", t_ms(world.now())),
         ("nodes", Json::Arr(nodes)),
         ("writes", Json::Arr(writes)),
-    ])
+        ("ops", Json::Arr(ops)),
+        ("linearizable", Json::Bool(world.unorderable().is_none())),
+    ]);
+    if let Some((key, set)) = world.unorderable() {
+        let set = set.iter().map(|&i| Json::int(i as u64)).collect();
+        snap.set(
+            "unorderable",
+            Json::obj([("key", Json::str(key)), ("ops", Json::Arr(set))]),
+        );
+    }
+    snap
+}
+
+/// One operation of the clients' history (DESIGN.md, "Clients and reads").
+pub fn op_json(o: &ClientOp) -> Json {
+    let mut j = Json::obj([
+        ("client", Json::int(o.client as u64)),
+        ("kind", Json::str(o.kind.name())),
+        ("key", Json::str(o.key.as_str())),
+        ("value", Json::str(o.value.as_str())),
+        ("invoke_ms", t_ms(o.invoke)),
+        ("complete_ms", o.complete.map_or(Json::Null, t_ms)),
+        ("status", Json::str(o.status.name())),
+        ("result", o.result.as_deref().map_or(Json::Null, Json::str)),
+    ]);
+    if let Some(m) = o.mode {
+        j.set("mode", Json::str(m.name()));
+    }
+    if let Some(s) = o.server {
+        j.set("server", id(s));
+    }
+    j
 }
 
 /// One violation as JSON.
@@ -532,6 +565,34 @@ fn event_words(e: &Event, world: &World) -> (String, String) {
         Event::WriteUnknown { write, leader } => client(format!(
             "write #{write} unknown: S{leader} lost leadership first"
         )),
+        Event::WriteRetried { op, value } => client(format!("op #{} retried: {value}", op + 1)),
+        Event::ReadSubmitted {
+            op,
+            client: c,
+            key,
+            mode,
+        } => client(format!(
+            "op #{} client {c} reads {key} ({})",
+            op + 1,
+            mode.name()
+        )),
+        Event::ReadAnswered {
+            op,
+            server,
+            key,
+            value,
+        } => (
+            s(server),
+            format!(
+                "answers op #{} {key} = {}",
+                op + 1,
+                value.as_deref().unwrap_or("(nothing)")
+            ),
+        ),
+        Event::ReadUnknown { op, server, key } => client(format!(
+            "op #{} read of {key} unknown: S{server} gave no answer",
+            op + 1
+        )),
         Event::Dropped { kind, from, to } => net(format!("dropped {} S{from}->S{to}", kind.name())),
         Event::Delayed { count, by } => net(format!("delayed {count} by {} ms", t_ms(*by))),
         Event::Duplicated { count } => net(format!("duplicated {count}")),
@@ -650,7 +711,9 @@ pub fn event_trace(scn: &Scenario, until: Option<Time>) -> Result<String, String
                 None => e.term.to_string(),
             })
             .collect();
-        let kv: Vec<String> = s.kv.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let kv: Vec<String> = super::world::user_kv(&s.kv)
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
         let _ = writeln!(
             out,
             "S{} {} applied={} log=[{}] kv={{{}}}",

@@ -3,11 +3,16 @@
 //! ties break by a sequence number, so the same seed and the same actions give the
 //! same trace on every platform.
 
-use super::client::{parse_kv, validate_write, Write, WriteStatus, CLIENT_RETRY};
+use super::client::{
+    is_session_key, parse_cmd, session_add, session_has, session_key, validate_write, ClientOp,
+    OpStatus, ReadMode, Write, WriteStatus, CLIENT_RETRY,
+};
 use super::config::{ClusterConfig, Settings, MAX_NODES};
 use super::feed::Request;
 use super::feed::{Event, Feed, Mark};
+use super::invariants::Invariant;
 use super::invariants::{Before, Checker};
+use super::lincheck::{self, OpKind};
 use super::network::{InFlight, Network};
 use super::rng::SimRng;
 use super::strmap::StrMap;
@@ -110,10 +115,24 @@ pub enum Action {
     RestartAll,
     /// Fire a server's election timer now.
     Timeout(NodeId),
-    /// A client write `key=value`, to a chosen server or to the leader.
+    /// A client write `key=value` (put) or `key+=value` (append), to a chosen
+    /// server or to the leader, from client `client` (1-based).
     Write {
         value: String,
         to: Option<NodeId>,
+        client: u8,
+    },
+    /// A client read of `key` (thesis §6.4), at a chosen server or the leader.
+    Read {
+        key: String,
+        to: Option<NodeId>,
+        mode: ReadMode,
+        client: u8,
+    },
+    /// The client sends its latest write again, with the same session numbers
+    /// (thesis §6.3): what a client does when no answer came.
+    Retry {
+        client: u8,
     },
     /// Cut `a → b`, and `b → a` unless one-way.
     Cut {
@@ -193,6 +212,8 @@ pub struct Server {
     pub kv: StrMap,
     pub election: TimerSlot,
     pub heartbeat: TimerSlot,
+    /// The server's clock: (world time, its own time) when its rate last changed.
+    clock: (Time, Time),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -201,6 +222,8 @@ enum Ev {
     Election(NodeId, u32),
     Heartbeat(NodeId, u32),
     ClientRetry(u32),
+    /// A read that found no leader tries again.
+    ReadRetry(u32),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -246,6 +269,14 @@ pub struct World {
     writes: Vec<Write>,
     /// Writes placed by a leader and not yet answered.
     pending: Vec<u32>,
+    /// The clients' history: every read and write, invocation to response.
+    ops: Vec<ClientOp>,
+    /// Reads handed to a server and not yet answered: (op, server, read index
+    /// once the leader confirmed it).
+    reads: Vec<(u32, NodeId, Option<Index>)>,
+    /// The first key whose history could not be ordered, with a smallest set
+    /// of its operations that cannot be (indices into `ops`).
+    unorderable: Option<(String, Vec<u32>)>,
     checker: Checker,
     feed: Feed,
     marks: Vec<Mark>,
@@ -275,6 +306,20 @@ pub fn validate_cluster(c: &ClusterConfig) -> Result<(), String> {
     }
     if c.latency.0 > c.latency.1 {
         return Err("latency_ms must be [low, high] with low ≤ high".into());
+    }
+    if c.clock_rates.len() > c.max_nodes as usize {
+        return Err(format!(
+            "drift names server {}, but the cluster has servers 1–{}",
+            c.clock_rates.len(),
+            c.max_nodes
+        ));
+    }
+    if c.clients == 0 || c.clients > super::client::MAX_CLIENTS {
+        return Err(format!(
+            "clients must be 1–{}, got {}",
+            super::client::MAX_CLIENTS,
+            c.clients
+        ));
     }
     if !(0.0..=1.0).contains(&c.loss) {
         return Err(format!(
@@ -326,6 +371,7 @@ impl World {
                 kv: StrMap::new(),
                 election: TimerSlot::default(),
                 heartbeat: TimerSlot::default(),
+                clock: (0, 0),
             });
         }
         let mut world = World {
@@ -339,6 +385,9 @@ impl World {
             queue: BinaryHeap::new(),
             writes: vec![],
             pending: vec![],
+            ops: vec![],
+            reads: vec![],
+            unorderable: None,
             feed: Feed::default(),
             marks: vec![],
             record_marks: false,
@@ -374,6 +423,46 @@ impl World {
     }
     pub fn writes(&self) -> &[Write] {
         &self.writes
+    }
+    /// The clients' history of reads and writes.
+    pub fn ops(&self) -> &[ClientOp] {
+        &self.ops
+    }
+    /// Whether the clients' history so far is linearizable; if not, the key
+    /// and a smallest set of operations (indices into [`World::ops`]) that
+    /// cannot be ordered.
+    pub fn unorderable(&self) -> Option<(&str, &[u32])> {
+        self.unorderable
+            .as_ref()
+            .map(|(k, o)| (k.as_str(), o.as_slice()))
+    }
+
+    /// Server `id`'s clock rate, permille (1000: true time).
+    pub fn clock_rate(&self, id: NodeId) -> u32 {
+        self.cfg.clock_rate(id)
+    }
+
+    /// Server `id`'s own clock: it runs at its rate since it last changed.
+    pub fn local_time(&self, id: NodeId) -> Time {
+        let (real, local) = self.servers[id as usize - 1].clock;
+        local + (self.now - real) * self.cfg.clock_rate(id) as Time / 1_000
+    }
+
+    /// How much longer (world time) server `id`'s lease lasts, if it leads
+    /// with one (thesis §6.4.1).
+    pub fn lease_left(&self, id: NodeId) -> Option<Time> {
+        let s = self.server(id);
+        let until = s.node.lease_until().filter(|_| s.alive)?;
+        let local = self.local_time(id);
+        (until > local).then(|| (until - local) * 1_000 / self.cfg.clock_rate(id).max(1) as Time)
+    }
+
+    /// Reads waiting at server `id`: (op, read index once confirmed).
+    pub fn reads_at(&self, id: NodeId) -> impl Iterator<Item = (u32, Option<Index>)> + '_ {
+        self.reads
+            .iter()
+            .filter(move |r| r.1 == id)
+            .map(|r| (r.0, r.2))
     }
     pub fn checker(&self) -> &Checker {
         &self.checker
@@ -532,7 +621,16 @@ impl World {
                 400 + log + kv + snap
             })
             .sum();
-        let writes: usize = self.writes.iter().map(|w| 80 + w.value.len()).sum();
+        let writes: usize = self
+            .writes
+            .iter()
+            .map(|w| 80 + w.value.len())
+            .sum::<usize>()
+            + self
+                .ops
+                .iter()
+                .map(|o| 120 + o.key.len() + o.value.len())
+                .sum::<usize>();
         servers
             + writes
             + self.net.approx_bytes()
@@ -563,6 +661,7 @@ impl World {
                 .writes
                 .get(w as usize)
                 .is_some_and(|w| w.placed.is_none()),
+            Ev::ReadRetry(op) => self.ops[op as usize].status == OpStatus::Pending,
         }
     }
 
@@ -626,6 +725,11 @@ impl World {
                     self.submit(w);
                 }
             }
+            Ev::ReadRetry(op) => {
+                if self.is_live(ev) {
+                    self.submit_read(op);
+                }
+            }
         }
     }
 
@@ -649,7 +753,7 @@ impl World {
 
     /// Runs one input on a live node, carries out its output and checks invariants.
     fn run_node(&mut self, id: NodeId, f: impl FnOnce(&mut Node, Time) -> Output) {
-        let now = self.now;
+        let now = self.local_time(id); // a server knows only its own clock
         let s = &mut self.servers[id as usize - 1];
         let before = Before::of(&s.node);
         let out = f(&mut s.node, now);
@@ -665,6 +769,7 @@ impl World {
             notes,
             restore,
             apply,
+            reads,
         } = out;
         if let Some(snap) = restore {
             let kv = &mut self.servers[id as usize - 1].kv;
@@ -723,11 +828,18 @@ impl World {
                 self.compact(id);
             }
         }
+        for (op, index) in reads {
+            if let Some(r) = self.reads.iter_mut().find(|r| r.0 as u64 == op) {
+                r.2 = Some(index);
+            }
+        }
+        self.answer_reads(id);
         let node = &self.servers[id as usize - 1].node;
         if before.was_leader()
             && (node.role() != Role::Leader || node.current_term() != before.term())
         {
             self.orphan_writes(id);
+            self.orphan_reads(id);
         }
     }
 
@@ -741,8 +853,21 @@ impl World {
                 break;
             };
             if let Some(cmd) = &e.cmd {
-                let (k, v) = parse_kv(cmd).unwrap_or((cmd.as_str(), ""));
-                server.kv.insert(k.to_string(), v.to_string());
+                // The entry's write id stands for the (client, seq) the command
+                // carries (thesis §6.3); an entry from a scenario's `init` has none.
+                let session = e.write_id.and_then(|w| self.writes.get(w as usize));
+                let session = session.map(|w| (session_key(w.client), w.seq));
+                let seen = session.as_ref().map(|(k, seq)| {
+                    let v = server.kv.get(k).unwrap_or("");
+                    (session_has(v, *seq), session_add(v, *seq))
+                });
+                let dedup = !server.node.options().bugs.no_client_dedup;
+                if let Some(((key, _), (_, added))) = session.zip(seen.clone()) {
+                    server.kv.insert(key, added);
+                }
+                if !(dedup && seen.is_some_and(|s| s.0)) {
+                    apply_cmd(&mut server.kv, cmd);
+                }
             }
             if role != Role::Leader {
                 continue;
@@ -760,7 +885,117 @@ impl World {
                 self.pending.retain(|&p| p != w);
                 self.checker.acknowledged(index, &entry, term);
                 self.push_event(Event::WriteAcked { write: w, index });
+                let op = self.writes[w as usize].op;
+                self.complete(op, id, None);
             }
+        }
+        self.answer_reads(id);
+    }
+
+    /// Answers the reads confirmed at `id` whose read index it has applied.
+    fn answer_reads(&mut self, id: NodeId) {
+        let applied = self.servers[id as usize - 1].node.last_applied();
+        let mut done = vec![];
+        self.reads.retain(|&(op, at, index)| {
+            let ready = at == id && index.is_some_and(|i| i <= applied);
+            if ready {
+                done.push((op, index.unwrap_or(0)));
+            }
+            !ready
+        });
+        for (op, index) in done {
+            let key = &self.ops[op as usize].key;
+            let value = self.servers[id as usize - 1]
+                .kv
+                .get(key)
+                .map(str::to_string);
+            self.ops[op as usize].read_index = Some(index);
+            self.complete(op, id, Some(value));
+        }
+    }
+
+    /// An operation is answered (`read`: what a read returned): the clients'
+    /// history gets its response, and is checked for linearizability on that key.
+    fn complete(&mut self, op: u32, server: NodeId, read: Option<Option<String>>) {
+        let o = &mut self.ops[op as usize];
+        if o.status == OpStatus::Ok {
+            return;
+        }
+        o.status = OpStatus::Ok;
+        o.complete = Some(self.now);
+        o.server = Some(server);
+        if let Some(v) = read {
+            o.result = v;
+            let key = o.key.clone();
+            self.push_event(Event::ReadAnswered {
+                op,
+                server,
+                key,
+                value: self.ops[op as usize].result.clone(),
+            });
+        }
+        self.check_linearizable(op);
+    }
+
+    /// The linearizability invariant (thesis ch. 6), on the key `op` touched:
+    /// Wing & Gong's search with Lowe's cache, partitioned per key as
+    /// Porcupine does (`src/sim/lincheck.rs`). Once a key fails, the history
+    /// stays non-linearizable: nothing more is checked.
+    fn check_linearizable(&mut self, op: u32) {
+        if self.unorderable.is_some() {
+            return;
+        }
+        let key = &self.ops[op as usize].key;
+        let ids: Vec<u32> = (0..self.ops.len() as u32)
+            .filter(|&i| &self.ops[i as usize].key == key)
+            .collect();
+        let history: Vec<lincheck::Op> = ids
+            .iter()
+            .map(|&i| self.ops[i as usize].checked())
+            .collect();
+        if let Err(u) = lincheck::check(&history) {
+            let set: Vec<u32> = u.ops.iter().map(|&i| ids[i]).collect();
+            let clients: Vec<NodeId> = set
+                .iter()
+                .filter_map(|&i| self.ops[i as usize].server)
+                .collect();
+            let ops: Vec<String> = set.iter().map(|i| format!("#{}", i + 1)).collect();
+            let detail = format!(
+                "key {:?}: operations {} cannot be ordered",
+                u.key,
+                ops.join(", ")
+            );
+            self.unorderable = Some((u.key, set));
+            self.checker.external(
+                self.now,
+                Invariant::Linearizability,
+                clients.clone(),
+                detail,
+            );
+            self.push_event(Event::Violation {
+                invariant: Invariant::Linearizability,
+                nodes: clients,
+            });
+        }
+    }
+
+    /// A leader stepped down or crashed: reads waiting there get no answer.
+    fn orphan_reads(&mut self, leader: NodeId) {
+        let mut orphaned = vec![];
+        self.reads.retain(|&(op, at, _)| {
+            if at == leader {
+                orphaned.push(op);
+            }
+            at != leader
+        });
+        for op in orphaned {
+            self.ops[op as usize].status = OpStatus::Unknown;
+            let key = self.ops[op as usize].key.clone();
+            self.push_event(Event::ReadUnknown {
+                op,
+                server: leader,
+                key,
+            });
         }
     }
 
@@ -776,6 +1011,10 @@ impl World {
         });
         for w in orphaned {
             self.writes[w as usize].status = WriteStatus::Unknown;
+            let op = &mut self.ops[self.writes[w as usize].op as usize];
+            if op.status == OpStatus::Pending {
+                op.status = OpStatus::Unknown;
+            }
             self.push_event(Event::WriteUnknown { write: w, leader });
         }
     }
@@ -812,7 +1051,11 @@ impl World {
                 })
             }
         };
-        self.arm(id, election, duration.map(|d| (now, now + d.max(1))));
+        // The server asks for a duration on its own clock: at rate r it passes
+        // in d / r of world time (rounded up).
+        let rate = self.cfg.clock_rate(id).max(1) as Time;
+        let real = duration.map(|d| (d * 1_000).div_ceil(rate));
+        self.arm(id, election, real.map(|d| (now, now + d.max(1))));
     }
 
     fn arm(&mut self, id: NodeId, election: bool, when: Option<(Time, Time)>) {
@@ -887,6 +1130,89 @@ impl World {
         self.schedule(self.now + CLIENT_RETRY, Ev::ClientRetry(w));
     }
 
+    /// A new attempt at operation `op`'s write: the same session numbers.
+    fn new_write(&mut self, value: String, to: Option<NodeId>, op: u32) {
+        let id = self.writes.len() as u32;
+        let o = &mut self.ops[op as usize];
+        o.write = Some(id);
+        let (client, seq) = (o.client, o.seq);
+        self.writes.push(Write {
+            id,
+            value,
+            client,
+            seq,
+            op,
+            to,
+            status: WriteStatus::Pending,
+            submitted: self.now,
+            placed: None,
+        });
+        self.push_event(Event::WriteSubmitted { write: id, to });
+        self.submit(id);
+    }
+
+    /// Hands a read to its server: a local read answers at once from that
+    /// server's state machine; ReadIndex and lease reads go to the leader
+    /// (redirected as writes are) and wait for its confirmation (§6.4).
+    fn submit_read(&mut self, op: u32) {
+        let (to, mode) = {
+            let o = &self.ops[op as usize];
+            (o.server, o.mode.unwrap_or(ReadMode::ReadIndex))
+        };
+        let mut target = to.or_else(|| self.leader());
+        if mode == ReadMode::Local {
+            match target.filter(|&t| self.servers[t as usize - 1].alive) {
+                Some(t) => {
+                    let applied = self.servers[t as usize - 1].node.last_applied();
+                    let key = &self.ops[op as usize].key;
+                    let v = self.servers[t as usize - 1].kv.get(key).map(str::to_string);
+                    self.ops[op as usize].read_index = Some(applied);
+                    self.complete(op, t, Some(v));
+                }
+                None => {
+                    self.ops[op as usize].status = OpStatus::Unknown;
+                    let key = self.ops[op as usize].key.clone();
+                    self.push_event(Event::ReadUnknown {
+                        op,
+                        server: to.unwrap_or(0),
+                        key,
+                    });
+                }
+            }
+            return;
+        }
+        for _hop in 0..4 {
+            let Some(t) = target.filter(|&t| self.servers[t as usize - 1].alive) else {
+                break;
+            };
+            let now = self.local_time(t);
+            let s = &mut self.servers[t as usize - 1];
+            let before = Before::of(&s.node);
+            match s.node.read(now, op as u64, mode == ReadMode::Lease) {
+                Ok(out) => {
+                    self.ops[op as usize].server = Some(t);
+                    self.reads.push((op, t, None));
+                    self.absorb(t, before, out);
+                    return;
+                }
+                Err(hint) if hint.is_some() && hint != Some(t) => target = hint,
+                Err(_) => break,
+            }
+        }
+        self.schedule(self.now + CLIENT_RETRY, Ev::ReadRetry(op));
+    }
+
+    fn check_client(&self, client: u8) -> Result<(), String> {
+        if client == 0 || client > self.cfg.clients {
+            Err(format!(
+                "client {client} is out of range (the cluster has {} clients)",
+                self.cfg.clients
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
     // ---- actions -------------------------------------------------------------
 
     fn check_node(&self, id: NodeId) -> Result<(), String> {
@@ -929,22 +1255,88 @@ impl World {
                     self.run_node(*id, |n, now| n.handle(now, Input::ElectionTimeout));
                 }
             }
-            Action::Write { value, to } => {
+            Action::Write { value, to, client } => {
                 validate_write(value).map_err(|e| e.to_string())?;
                 if let Some(t) = to {
                     self.check_node(*t)?;
                 }
-                let id = self.writes.len() as u32;
-                self.writes.push(Write {
-                    id,
-                    value: value.clone(),
-                    to: *to,
-                    status: WriteStatus::Pending,
-                    submitted: self.now,
-                    placed: None,
+                self.check_client(*client)?;
+                let (kind, key, v) = parse_cmd(value).unwrap_or((OpKind::Put, value, ""));
+                let seq = 1 + self
+                    .ops
+                    .iter()
+                    .filter(|o| o.client == *client && o.write.is_some())
+                    .count() as u32;
+                let op = self.ops.len() as u32;
+                self.ops.push(ClientOp {
+                    client: *client,
+                    kind,
+                    key: key.to_string(),
+                    value: v.to_string(),
+                    invoke: self.now,
+                    complete: None,
+                    status: OpStatus::Pending,
+                    result: None,
+                    mode: None,
+                    server: *to,
+                    read_index: None,
+                    write: Some(self.writes.len() as u32),
+                    seq,
                 });
-                self.push_event(Event::WriteSubmitted { write: id, to: *to });
-                self.submit(id);
+                self.new_write(value.clone(), *to, op);
+            }
+            Action::Read {
+                key,
+                to,
+                mode,
+                client,
+            } => {
+                validate_key(key)?;
+                if let Some(t) = to {
+                    self.check_node(*t)?;
+                }
+                self.check_client(*client)?;
+                let op = self.ops.len() as u32;
+                self.ops.push(ClientOp {
+                    client: *client,
+                    kind: OpKind::Get,
+                    key: key.clone(),
+                    value: String::new(),
+                    invoke: self.now,
+                    complete: None,
+                    status: OpStatus::Pending,
+                    result: None,
+                    mode: Some(*mode),
+                    server: *to,
+                    read_index: None,
+                    write: None,
+                    seq: 0,
+                });
+                self.push_event(Event::ReadSubmitted {
+                    op,
+                    client: *client,
+                    key: key.clone(),
+                    mode: *mode,
+                });
+                self.submit_read(op);
+            }
+            Action::Retry { client } => {
+                self.check_client(*client)?;
+                let last = self
+                    .ops
+                    .iter()
+                    .rposition(|o| o.client == *client && o.write.is_some());
+                let Some(op) = last.filter(|&i| self.ops[i].status != OpStatus::Ok) else {
+                    return Err(format!("client {client} has no unanswered write to retry"));
+                };
+                let w = self.ops[op].write.unwrap_or(0) as usize;
+                let (value, to) = (self.writes[w].value.clone(), self.writes[w].to);
+                self.ops[op].status = OpStatus::Pending;
+                self.push_event(Event::WriteRetried {
+                    op: op as u32,
+                    value: value.clone(),
+                });
+                self.new_write(value, to, op as u32);
             }
             Action::Cut { a, b, oneway } | Action::Heal { a, b, oneway } => {
                 self.check_node(*a)?;
@@ -1012,6 +1404,11 @@ impl World {
                 let mut cfg = self.cfg.clone();
                 settings.apply_to(&mut cfg);
                 validate_cluster(&cfg)?;
+                // Clocks keep their reading; only their rate changes from now.
+                for id in 1..=self.cfg.max_nodes {
+                    let local = self.local_time(id);
+                    self.servers[id as usize - 1].clock = (self.now, local);
+                }
                 self.cfg = cfg;
                 for id in 1..=self.cfg.max_nodes {
                     let (et, hb) = (self.cfg.election_timeout.0, self.cfg.heartbeat);
@@ -1100,7 +1497,7 @@ impl World {
             });
             return;
         };
-        let now = self.now;
+        let now = self.local_time(l);
         let node = &mut self.servers[l as usize - 1].node;
         let before = Before::of(node);
         let result = match req {
@@ -1153,6 +1550,7 @@ impl World {
         if was_leader {
             self.orphan_writes(id);
         }
+        self.orphan_reads(id);
         self.push_event(Event::Crashed(id));
     }
 
@@ -1204,6 +1602,36 @@ pub fn node_config(cfg: &ClusterConfig, id: NodeId) -> Config {
         heartbeat_interval: cfg.heartbeat,
         options: cfg.options,
     }
+}
+
+/// Applies a command to a key-value map: `k=v` puts, `k+=v` appends.
+pub fn apply_cmd(kv: &mut StrMap, cmd: &str) {
+    match parse_cmd(cmd) {
+        Some((OpKind::Append, k, v)) => {
+            let old = kv.get(k).unwrap_or("").to_string();
+            kv.insert(k.to_string(), old + v);
+        }
+        Some((_, k, v)) => kv.insert(k.to_string(), v.to_string()),
+        None => kv.insert(cmd.to_string(), String::new()),
+    }
+}
+
+/// Checks a key a client reads: what a write's key may be.
+pub fn validate_key(key: &str) -> Result<(), String> {
+    validate_write(&format!("{key}=")).map_err(|_| {
+        format!("a key is 1–100 characters without '=' or control characters, got {key:?}")
+    })?;
+    if key.trim().is_empty() || key.contains('=') || key.chars().count() > 100 {
+        return Err(format!(
+            "a key is 1–100 characters without '=' or control characters, got {key:?}"
+        ));
+    }
+    Ok(())
+}
+
+/// The key-value pairs a user sees: without the client-session table.
+pub fn user_kv(kv: &StrMap) -> impl Iterator<Item = (&String, &String)> {
+    kv.iter().filter(|(k, _)| !is_session_key(k))
 }
 
 /// The set of these server ids.

@@ -91,6 +91,7 @@ pub fn zab_fuzz_scenario(seed: u64, duration: Time, bugs: Bugs) -> Scenario {
                 Action::Write {
                     value: format!("k{}={writes}", rng.random_range(0..5u32)),
                     to,
+                    client: 1,
                 }
             }
             35..=42 => Action::Crash(node(&mut rng, n)),
@@ -155,6 +156,7 @@ pub fn zab_fuzz_scenario(seed: u64, duration: Time, bugs: Bugs) -> Scenario {
                 Action::Write {
                     value: format!("k{}={writes}", rng.random_range(0..5u32)),
                     to: Some(id),
+                    client: 1,
                 }
             }
         };
@@ -192,6 +194,7 @@ pub fn zab_fuzz_scenario(seed: u64, duration: Time, bugs: Bugs) -> Scenario {
         kind: StepKind::Act(Action::Write {
             value: "final=1".into(),
             to: None,
+            client: 1,
         }),
     });
     steps.push(Step {

@@ -16,7 +16,7 @@ use super::rng::SimRng;
 use super::strmap::StrMap;
 use super::world::{validate_cluster, Action, Setup};
 use super::zab_invariants::ZabChecker;
-use crate::sim::client::parse_kv;
+use crate::sim::world::apply_cmd;
 use crate::zab::{
     bit, Config, Epoch, Input, Message, Node, NodeId, Note, Output, Persistent, Phase, Role, Time,
     Timer, Txn, Zxid,
@@ -595,10 +595,7 @@ impl ZabWorld {
         let mut acks = vec![];
         for txn in &deliver {
             found += self.checker.delivered(self.now, id, txn);
-            let (k, v) = parse_kv(&txn.data).unwrap_or((txn.data.as_str(), ""));
-            self.servers[id as usize - 1]
-                .kv
-                .insert(k.to_string(), v.to_string());
+            apply_cmd(&mut self.servers[id as usize - 1].kv, &txn.data);
             if let (true, Some(w)) = (leading, txn.write_id) {
                 let placed = self.writes.get(w as usize).and_then(|w| w.placed);
                 if placed == Some((id, u64::from(txn.zxid.epoch), zxid_u64(txn.zxid))) {
@@ -794,7 +791,7 @@ impl ZabWorld {
                     self.run_node(*id, |n| n.handle(Input::ElectionTimeout));
                 }
             }
-            Action::Write { value, to } => {
+            Action::Write { value, to, .. } => {
                 validate_write(value).map_err(|e| e.to_string())?;
                 if let Some(t) = to {
                     self.check_node(*t)?;
@@ -803,6 +800,9 @@ impl ZabWorld {
                 self.writes.push(Write {
                     id,
                     value: value.clone(),
+                    client: 1,
+                    seq: id + 1,
+                    op: id,
                     to: *to,
                     status: WriteStatus::Pending,
                     submitted: self.now,
@@ -914,6 +914,9 @@ impl ZabWorld {
                     "ZAB's election timers are not random: there is nothing to align or spread"
                         .into(),
                 )
+            }
+            Action::Read { .. } | Action::Retry { .. } => {
+                return Err("client reads and retries are shown for Raft".into())
             }
             Action::AddServer(_)
             | Action::AddLearner(_)

@@ -499,6 +499,7 @@ impl AppState {
                     Ok(()) => self.act_sim(SimAction::Write {
                         value,
                         to: self.write_to,
+                        client: 1,
                     }),
                     Err(e) => self.error(write_problem_text(&e, lang)),
                 }

@@ -41,6 +41,7 @@ impl Node {
             sent: false,
         });
         self.note(Note::TransferStarted { to });
+        self.end_lease();
         self.maybe_send_timeout_now();
         if self.transfer.is_some_and(|t| !t.sent) {
             self.send_append(to); // catch the target up first

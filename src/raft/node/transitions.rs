@@ -73,6 +73,7 @@ fn a_leader_hearing_a_higher_term_leader_follows_it_5_1() {
         prev_log_term: 0,
         entries: vec![],
         leader_commit: 0,
+        round: 0,
     };
     receive(&mut s1, 3, heartbeat);
     assert_eq!((s1.role(), s1.current_term()), (Role::Follower, 3));

@@ -5,10 +5,10 @@
 use super::obj::{node_id, Obj};
 use super::options::{node_json, read_settings, write_settings};
 use crate::raft::{Kind, NodeId};
-use crate::sim::client::validate_write;
+use crate::sim::client::{validate_write, ReadMode, MAX_CLIENTS};
 use crate::sim::config::{Settings, MAX_NODES, MS};
 use crate::sim::json::Json;
-use crate::sim::world::{Action, MessageFilter, TimerMode};
+use crate::sim::world::{validate_key, Action, MessageFilter, TimerMode};
 
 /// One kind of action as a scenario step: `{"at_ms": …, "do": NAME, …}`.
 pub struct Def {
@@ -21,12 +21,14 @@ pub struct Def {
 }
 
 /// Every action, in the order the "known" list of an error message gives them.
-pub const DEFS: [&Def; 21] = [
+pub const DEFS: [&Def; 23] = [
     &CRASH,
     &RESTART,
     &RESTART_ALL,
     &TIMEOUT,
     &WRITE,
+    &READ,
+    &RETRY,
     &CUT,
     &HEAL,
     &PARTITION,
@@ -53,6 +55,8 @@ pub fn def(a: &Action) -> &'static Def {
         Action::RestartAll => &RESTART_ALL,
         Action::Timeout(_) => &TIMEOUT,
         Action::Write { .. } => &WRITE,
+        Action::Read { .. } => &READ,
+        Action::Retry { .. } => &RETRY,
         Action::Cut { .. } => &CUT,
         Action::Heal { .. } => &HEAL,
         Action::Partition(_) => &PARTITION,
@@ -251,14 +255,90 @@ const WRITE: Def = Def {
             .to_string();
         validate_write(&value).map_err(|e| o.err("value", e))?;
         let to = o.node("to", n)?;
-        Ok(Action::Write { value, to })
+        let client = read_client(o)?;
+        Ok(Action::Write { value, to, client })
     },
     write: |a, m| {
-        if let Action::Write { value, to } = a {
+        if let Action::Write { value, to, client } = a {
             m.set("value", Json::str(value.clone()));
             if let Some(t) = to {
                 m.set("to", node_json(*t));
             }
+            write_client(m, *client);
+        }
+    },
+};
+
+fn read_client(o: &mut Obj) -> Result<u8, String> {
+    Ok(o.u64_in("client", 1, MAX_CLIENTS as u64)?.unwrap_or(1) as u8)
+}
+
+fn write_client(m: &mut Json, client: u8) {
+    if client != 1 {
+        m.set("client", Json::int(client as u64));
+    }
+}
+
+/// `{"do": "read", "key": "x", "mode": "read_index", "to": 2, "client": 1}`: a
+/// client read (thesis §6.4); `mode` is `read_index` (default), `lease` or
+/// `local`; `to` a server (default: the leader).
+const READ: Def = Def {
+    name: "read",
+    read: |o, n| {
+        let key = o
+            .string("key", 100)?
+            .ok_or_else(|| o.err("key", "is required"))?
+            .to_string();
+        validate_key(&key).map_err(|e| o.err("key", e))?;
+        let mode = match o.string("mode", 20)? {
+            None => ReadMode::ReadIndex,
+            Some(m) => ReadMode::parse(m).ok_or_else(|| {
+                let m = super::obj::printable(m);
+                o.err(
+                    "mode",
+                    format!("must be \"read_index\", \"lease\" or \"local\", got \"{m}\""),
+                )
+            })?,
+        };
+        let to = o.node("to", n)?;
+        let client = read_client(o)?;
+        Ok(Action::Read {
+            key,
+            to,
+            mode,
+            client,
+        })
+    },
+    write: |a, m| {
+        if let Action::Read {
+            key,
+            to,
+            mode,
+            client,
+        } = a
+        {
+            m.set("key", Json::str(key.clone()));
+            m.set("mode", Json::str(mode.name()));
+            if let Some(t) = to {
+                m.set("to", node_json(*t));
+            }
+            write_client(m, *client);
+        }
+    },
+};
+
+/// `{"do": "retry", "client": 1}`: the client sends its latest unanswered write
+/// again, with the same session numbers (thesis §6.3).
+const RETRY: Def = Def {
+    name: "retry",
+    read: |o, _| {
+        Ok(Action::Retry {
+            client: read_client(o)?,
+        })
+    },
+    write: |a, m| {
+        if let Action::Retry { client } = a {
+            write_client(m, *client);
         }
     },
 };

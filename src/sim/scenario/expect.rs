@@ -38,6 +38,8 @@ pub struct Expect {
     /// Checked only in a world of this protocol (`"protocol"`; a side-by-side
     /// scenario says what each protocol does at the same moment).
     pub protocol: Option<Protocol>,
+    /// Whether the clients' history so far is linearizable (thesis ch. 6).
+    pub linearizable: Option<bool>,
     /// The step's `expect` object as written, for reports.
     pub raw: Json,
 }
@@ -84,6 +86,7 @@ pub(super) fn read(o: &mut Obj, n: u8, raw: &Json) -> Result<Expect, String> {
         max_term: o.u64_in("max_term", 0, MAX_TERM)?,
         acked: o.u64_in("acked", 0, 1_000_000)?.map(|a| a as usize),
         converged: o.bool("converged")?,
+        linearizable: o.bool("linearizable")?,
         commit_index: node_map(o, "commit_index", n, |v| {
             v.as_u64().ok_or_else(|| "must be an index".to_string())
         })?,
@@ -225,6 +228,19 @@ pub fn check_expect(world: &World, e: &Expect) -> Result<(), String> {
             why.push(format!(
                 "S{id} snapshot covers up to {got}, expected {want}"
             ));
+        }
+    }
+    if let Some(want) = e.linearizable {
+        match world.unorderable() {
+            Some((key, ops)) if want => {
+                let ops: Vec<String> = ops.iter().map(|i| format!("#{}", i + 1)).collect();
+                why.push(format!(
+                    "the history is not linearizable (key {key:?}: operations {} cannot be ordered), expected linearizable",
+                    ops.join(", ")
+                ));
+            }
+            None if !want => why.push("the history is linearizable, expected not".into()),
+            _ => {}
         }
     }
     if e.converged == Some(true) {

@@ -36,7 +36,18 @@ pub(super) fn read_settings(o: &mut Obj) -> Result<Settings, String> {
         snapshot_every: o.u64_in("snapshot_every", 0, 1_000_000)?,
         bugs: None,
         zab_bugs: None,
+        drift: None,
     };
+    let drift = super::obj::node_map(o, "drift", MAX_NODES, |v| match v.as_f64() {
+        Some(x) if x.is_finite() && (0.25..=4.0).contains(&x) => Ok((x * 1000.0).round() as u32),
+        _ => Err(format!(
+            "must be a clock rate from 0.25 to 4 (1 = true time), got {}",
+            super::obj::short(v)
+        )),
+    })?;
+    if !drift.is_empty() {
+        s.drift = Some(drift);
+    }
     if let Some(v) = o.get("bugs") {
         let (raft, zab) = bugs(v).map_err(|e| o.err("bugs", e))?;
         s.bugs = Some(raft);
@@ -80,6 +91,12 @@ pub(super) fn write_settings(s: &Settings, m: &mut Json) {
     if let Some(v) = s.snapshot_every {
         m.set("snapshot_every", Json::int(v));
     }
+    if let Some(d) = s.drift.as_ref().filter(|d| !d.is_empty()) {
+        let pairs = d
+            .iter()
+            .map(|&(id, r)| (id.to_string(), Json::fixed(r as f64 / 1000.0, 3)));
+        m.set("drift", Json::Obj(pairs.collect()));
+    }
     if s.bugs.is_some() || s.zab_bugs.is_some() {
         let raft = s.bugs.map(|b| b.names_on()).unwrap_or_default();
         let zab = s.zab_bugs.map(|b| b.names_on()).unwrap_or_default();
@@ -111,6 +128,9 @@ pub(super) fn read_cluster(v: &Json) -> Result<ClusterConfig, String> {
         Some(m) => m as u8,
         None => c.nodes,
     };
+    if let Some(k) = o.u64_in("clients", 1, crate::sim::client::MAX_CLIENTS as u64)? {
+        c.clients = k as u8;
+    }
     if let Some(p) = o.string("protocol", 20)? {
         c.protocol = Protocol::parse(p).ok_or_else(|| {
             let p = super::obj::printable(p);
@@ -145,6 +165,9 @@ pub fn cluster_json(c: &ClusterConfig) -> Json {
     }
     if c.max_nodes != c.nodes {
         m.set("max_nodes", node_json(c.max_nodes));
+    }
+    if c.clients != 1 {
+        m.set("clients", Json::int(c.clients as u64));
     }
     write_settings(&Settings::of(c), &mut m);
     m

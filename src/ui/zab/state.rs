@@ -371,7 +371,11 @@ impl ZabState {
             Action::Write(value) => {
                 let value = value.trim().to_string();
                 match crate::sim::client::validate_write(&value) {
-                    Ok(()) => self.act_sim(SimAction::Write { value, to: None }),
+                    Ok(()) => self.act_sim(SimAction::Write {
+                        value,
+                        to: None,
+                        client: 1,
+                    }),
                     Err(e) => {
                         let msg = crate::ui::state::write_problem_text(&e, self.lang);
                         self.error(msg)

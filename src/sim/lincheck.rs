@@ -113,7 +113,7 @@ fn shrink(history: &[Op], mut ids: Vec<usize>) -> Vec<usize> {
 }
 
 /// The register a key is: its value, or nothing yet.
-type State = Option<String>;
+pub type State = Option<String>;
 
 fn step(state: &State, op: &Op) -> Option<State> {
     match op.kind {
@@ -138,11 +138,35 @@ struct Entry {
     next: usize,
 }
 
-/// Wing & Gong's search with Lowe's cache, over the operations `ids` of one key.
 fn linearizable(history: &[Op], ids: &[usize]) -> bool {
+    search(history, ids).is_some()
+}
+
+/// For each operation of `key` (indices into `history`, in the order found):
+/// the key's value just before and just after it takes effect, in one order
+/// that explains the key's history — what the page shows on hover. `None` if
+/// the key's history cannot be ordered.
+pub fn key_states(history: &[Op], key: &str) -> Option<Vec<(usize, State, State)>> {
+    let ids: Vec<usize> = (0..history.len())
+        .filter(|&i| history[i].key == key && counts(&history[i]))
+        .collect();
+    let order = search(history, &ids)?;
+    let mut state: State = None;
+    let mut out = Vec::with_capacity(order.len());
+    for i in order {
+        let after = step(&state, &history[i]).unwrap_or_else(|| state.clone());
+        out.push((i, state, after.clone()));
+        state = after;
+    }
+    Some(out)
+}
+
+/// Wing & Gong's search with Lowe's cache, over the operations `ids` of one
+/// key: an order of them (indices into `history`) if there is one.
+fn search(history: &[Op], ids: &[usize]) -> Option<Vec<usize>> {
     let n = ids.len();
     if n == 0 {
-        return true;
+        return Some(vec![]);
     }
     // Calls and returns in time order; at equal times calls first, so that
     // operations touching in time count as concurrent (as Porcupine does).
@@ -208,7 +232,7 @@ fn linearizable(history: &[Op], ids: &[usize]) -> bool {
     while entries[0].next != 0 {
         if entry == 0 {
             // Ran off the end: only pending returns are left ahead.
-            return false;
+            return None;
         }
         let e = entries[entry];
         if e.call {
@@ -228,9 +252,7 @@ fn linearizable(history: &[Op], ids: &[usize]) -> bool {
             entry = e.next;
         } else {
             // A return whose call is not linearized yet: undo the last choice.
-            let Some((back, prior)) = calls.pop() else {
-                return false;
-            };
+            let (back, prior) = calls.pop()?;
             let k = entries[back].op;
             linearized[k / 64] &= !(1 << (k % 64));
             state = prior;
@@ -238,7 +260,7 @@ fn linearizable(history: &[Op], ids: &[usize]) -> bool {
             entry = entries[back].next;
         }
     }
-    true
+    Some(calls.iter().map(|&(e, _)| ids[entries[e].op]).collect())
 }
 
 /// A 64-bit fingerprint of (set of operations linearized, state). A collision

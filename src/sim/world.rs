@@ -437,6 +437,17 @@ impl World {
             .map(|(k, o)| (k.as_str(), o.as_slice()))
     }
 
+    /// Operation `op`'s key just before and after it took effect, in one order
+    /// that explains the key's history; `None` if there is none (or the
+    /// operation tells nothing: a read without an answer).
+    pub fn op_states(&self, op: u32) -> Option<(Option<String>, Option<String>)> {
+        let key = &self.ops.get(op as usize)?.key;
+        let history: Vec<lincheck::Op> = self.ops.iter().map(ClientOp::checked).collect();
+        let states = lincheck::key_states(&history, key)?;
+        let (_, before, after) = states.into_iter().find(|s| s.0 == op as usize)?;
+        Some((before, after))
+    }
+
     /// Server `id`'s clock rate, permille (1000: true time).
     pub fn clock_rate(&self, id: NodeId) -> u32 {
         self.cfg.clock_rate(id)

@@ -902,6 +902,12 @@ impl Node {
 
     // ---- what the world reads ------------------------------------------------
 
+    /// Whether the configuration in effect is committed (thesis §4.1: a
+    /// server uses its latest configuration before that).
+    pub fn config_committed(&self) -> bool {
+        self.config_index <= self.commit_index
+    }
+
     /// This server's id.
     pub fn id(&self) -> NodeId {
         self.config.id

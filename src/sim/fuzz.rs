@@ -4,6 +4,7 @@
 //! the cluster converges. Each schedule is an ordinary scenario,
 //! so a failing one can be saved and replayed with `raftlab run`.
 
+use super::client::{OpStatus, ReadMode};
 use super::config::{ClusterConfig, Settings, MAX_NODES, MS};
 use super::json::Json;
 use super::rng::SimRng;
@@ -89,7 +90,8 @@ pub fn fuzz_scenario(seed: u64, duration: Time, bugs: Bugs) -> Scenario {
     let m = if shape { max } else { n };
     let options = Options {
         prevote: rng.random_bool(0.5),
-        check_quorum: rng.random_bool(0.5),
+        // Leases need CheckQuorum (§6.4.1): the lease bug's runs have it on.
+        check_quorum: rng.random_bool(0.5) || bugs.lease_without_drift_bound,
         leader_noop: rng.random_bool(0.5),
         max_entries_per_append: [0, 2, 16][rng.random_range(0..3usize)],
         fast_backtrack: rng.random_bool(0.5),
@@ -102,12 +104,32 @@ pub fn fuzz_scenario(seed: u64, duration: Time, bugs: Bugs) -> Scenario {
         0
     };
     let wide = rng.random_bool(0.3);
+    // Some runs also have clients that read (the safe modes: ReadIndex and
+    // leases), append, retry, and clocks that drift within the lease's bound
+    // (thesis ch. 6). A third RNG: the other runs keep their schedules.
+    let mut client_rng = SimRng::seed_from_u64(seed.wrapping_mul(0xa076_1d64_78bd_642f) ^ 0xc1e7);
+    let read_bug =
+        bugs.no_client_dedup || bugs.lease_without_drift_bound || bugs.read_without_quorum_check;
+    let clients = (read_bug || client_rng.random_bool(0.5))
+        .then(|| client_rng.random_range(if read_bug { 3 } else { 1 }..=5u8));
+    let clock_rates = match clients {
+        Some(_) if client_rng.random_bool(0.6) => (0..max)
+            .map(|_| client_rng.random_range(CLOCK_SLOWEST..=CLOCK_FASTEST))
+            .collect(),
+        _ => vec![],
+    };
     let cluster = ClusterConfig {
+        clients: clients.unwrap_or(1),
+        clock_rates,
         nodes: n,
         max_nodes: max,
         snapshot_every,
         latency: if wide {
             latency(&mut rng)
+        } else if clients.is_some() && client_rng.random_bool(0.4) {
+            // A fast network: a new leader commits well within an election
+            // timeout, so a lease that outlives its bound shows.
+            (MS, 5 * MS)
         } else {
             (10 * MS, 20 * MS)
         },
@@ -138,6 +160,8 @@ pub fn fuzz_scenario(seed: u64, duration: Time, bugs: Bugs) -> Scenario {
     let mut extra: Vec<(Time, Action)> = vec![];
     let mut done = 0; // extras already carried out by `world`, in time order
     let mut last_leader = None;
+    // Per client: until when the nemesis below has it busy.
+    let mut reserved = [0 as Time; crate::sim::client::MAX_CLIENTS as usize + 1];
     loop {
         t += rng.random_range(5 * MS..=300 * MS);
         if t >= duration {
@@ -337,6 +361,79 @@ pub fn fuzz_scenario(seed: u64, duration: Time, bugs: Bugs) -> Scenario {
             at: t,
             kind: StepKind::Act(action),
         });
+        let client_action = clients
+            .zip(world.as_ref())
+            .and_then(|(k, w)| client_action(&mut client_rng, w, k, m, &mut writes))
+            .filter(|a| client_of(a).is_some_and(|c| reserved[c as usize] <= t));
+        if let Some(a) = client_action {
+            if let Some(w) = world.as_mut() {
+                let _ = w.act(&a);
+            }
+            steps.push(Step {
+                at: t,
+                kind: StepKind::Act(a),
+            });
+        }
+        // Now and then the stale-leader nemesis: the leader is cut off; while
+        // the others elect a new one, clients write through whoever leads the
+        // highest term and read from the old leader, which believes it still
+        // leads — within its lease, if it has one. Each client takes one part
+        // (clients do one thing at a time, as Jepsen's and Porcupine's do).
+        let k = clients.unwrap_or(0);
+        let free: Vec<u8> = (1..=k).filter(|&c| reserved[c as usize] <= t).collect();
+        if let Some(l) = leader.filter(|_| free.len() >= 2 && m > 2 && client_rng.random_bool(0.05))
+        {
+            let key = format!("c{}", client_rng.random_range(0..3u32));
+            let mode = [ReadMode::ReadIndex, ReadMode::Lease][client_rng.random_range(0..2usize)];
+            // Clocks drift as far apart as leases allow: the old leader's slow,
+            // the others' fast (thesis §6.4.1: a correct lease still holds).
+            let drift = (1..=w_size(&world, m))
+                .map(|id| {
+                    (
+                        id,
+                        if id == l {
+                            CLOCK_SLOWEST
+                        } else {
+                            CLOCK_FASTEST
+                        },
+                    )
+                })
+                .collect();
+            extra.push((
+                t,
+                Action::Set(Settings {
+                    drift: Some(drift),
+                    ..Settings::default()
+                }),
+            ));
+            let cut = t + 70 * MS;
+            extra.push((cut, Action::Isolate(l)));
+            let heal = cut + client_rng.random_range(500 * MS..=900 * MS);
+            let mut at = cut + client_rng.random_range(110 * MS..=135 * MS);
+            for (i, &client) in free.iter().enumerate() {
+                reserved[client as usize] = heal + 200 * MS;
+                let a = if i % 2 == 0 {
+                    writes += 1;
+                    let value = format!("{key}={writes}.");
+                    Action::Write {
+                        value,
+                        to: None,
+                        client,
+                    }
+                } else {
+                    let key = key.clone();
+                    Action::Read {
+                        key,
+                        to: Some(l),
+                        mode,
+                        client,
+                    }
+                };
+                extra.push((at, a));
+                at += client_rng.random_range(8 * MS..=25 * MS);
+            }
+            extra.push((heal, Action::HealAll));
+        }
     }
     let heal = [
         Action::HealAll,
@@ -363,7 +460,12 @@ pub fn fuzz_scenario(seed: u64, duration: Time, bugs: Bugs) -> Scenario {
                 let _ = w.act(&Action::Crash(id));
             }
             w.advance_to(at);
-            let members = w.membership().members();
+            // A leader that removes itself must finish the change first
+            // (thesis §4.2.2): it is retired only once the change is committed.
+            let mut members = w.membership().members();
+            if let Some(l) = w.leader().filter(|&l| !w.server(l).node.config_committed()) {
+                members |= 1 << l;
+            }
             for i in (1..=max).filter(|&i| members & (1 << i) == 0) {
                 if !retire.iter().any(|&(_, r)| r == i) {
                     retire.push((at, i));
@@ -397,14 +499,22 @@ pub fn fuzz_scenario(seed: u64, duration: Time, bugs: Bugs) -> Scenario {
     }
     // Without the leader's no-op, old-term entries commit only once an entry of the
     // new term does (§5.4.2, §8): one more write makes that happen.
-    steps.push(Step {
-        at: duration + SETTLE / 2,
-        kind: StepKind::Act(Action::Write {
-            value: "final=1".into(),
-            to: None,
-            client: 1,
-        }),
-    });
+    // More in case one reached a leader that was on its way out
+    // (removed from the configuration, §4.2.2), as a client would try again.
+    for (at, value) in [
+        (SETTLE / 2, "final=1"),
+        (SETTLE * 3 / 4, "final=2"),
+        (SETTLE * 7 / 8, "final=3"),
+    ] {
+        steps.push(Step {
+            at: duration + at,
+            kind: StepKind::Act(Action::Write {
+                value: value.into(),
+                to: None,
+                client: 1,
+            }),
+        });
+    }
     steps.push(Step {
         at: duration + SETTLE,
         kind: StepKind::Expect(Expect {
@@ -423,6 +533,91 @@ pub fn fuzz_scenario(seed: u64, duration: Time, bugs: Bugs) -> Scenario {
         setup,
         steps,
         expect_violation: None,
+    }
+}
+
+/// The slowest and fastest clocks of a fuzz run, permille: their ratio is
+/// the bound leases assume (`raft::CLOCK_DRIFT_BOUND`), so safe lease reads
+/// must stay linearizable.
+const CLOCK_SLOWEST: u32 = 800;
+const CLOCK_FASTEST: u32 = 1_200;
+
+/// A client operation now and then: a put or an append (unique values, so a
+/// duplicate shows), a ReadIndex or lease read at the leader or at any server
+/// (it redirects), or a retry of a client's unanswered write.
+fn client_action(
+    rng: &mut SimRng,
+    w: &World,
+    clients: u8,
+    m: u8,
+    writes: &mut u32,
+) -> Option<Action> {
+    if !rng.random_bool(0.6) {
+        return None;
+    }
+    let client = rng.random_range(1..=clients);
+    // A client does one thing at a time: one still waiting does nothing new.
+    let busy = w.ops().iter().rev().find(|o| o.client == client);
+    if busy.is_some_and(|o| o.status == OpStatus::Pending) {
+        return None;
+    }
+    let key = format!("c{}", rng.random_range(0..3u32));
+    // A client whose idea of the leader is out of date asks a leader that has
+    // been deposed without knowing it (as Jepsen's clients do).
+    let top = w.max_live_term();
+    let deposed = (1..=w.size()).find(|&id| {
+        let s = w.server(id);
+        s.alive && s.node.role() == crate::raft::Role::Leader && s.node.current_term() < top
+    });
+    if let Some(d) = deposed.filter(|_| rng.random_bool(0.5)) {
+        return Some(Action::Read {
+            key,
+            to: Some(d),
+            mode: [ReadMode::ReadIndex, ReadMode::Lease][rng.random_range(0..2usize)],
+            client,
+        });
+    }
+    let to = rng.random_bool(0.4).then(|| rng.random_range(1..=m));
+    Some(match rng.random_range(0..20u32) {
+        0..=8 => {
+            *writes += 1;
+            let op = if rng.random_bool(0.6) { "+=" } else { "=" };
+            Action::Write {
+                value: format!("{key}{op}{}.", *writes),
+                to,
+                client,
+            }
+        }
+        9..=17 => Action::Read {
+            key,
+            to,
+            mode: [ReadMode::ReadIndex, ReadMode::Lease][rng.random_range(0..2usize)],
+            client,
+        },
+        _ => {
+            // The client's latest write, if it has no answer.
+            let last = w
+                .ops()
+                .iter()
+                .rev()
+                .find(|o| o.client == client && o.write.is_some());
+            last.filter(|o| o.status != OpStatus::Ok)?;
+            Action::Retry { client }
+        }
+    })
+}
+
+/// How many servers the world has (or `m` without one).
+fn w_size(w: &Option<World>, m: u8) -> u8 {
+    w.as_ref().map_or(m, World::size)
+}
+
+fn client_of(a: &Action) -> Option<u8> {
+    match a {
+        Action::Write { client, .. } | Action::Read { client, .. } | Action::Retry { client } => {
+            Some(*client)
+        }
+        _ => None,
     }
 }
 

@@ -75,10 +75,8 @@ pub fn check(history: &[Op]) -> Result<(), Unorderable> {
     keys.sort_unstable();
     keys.dedup();
     for key in keys {
-        let ids: Vec<usize> = (0..history.len())
-            .filter(|&i| history[i].key == key && counts(&history[i]))
-            .collect();
-        if !linearizable(history, &ids) {
+        let ids = key_ids(history, key);
+        if search(history, &ids) == Search::NoOrder {
             return Err(Unorderable {
                 key: key.to_string(),
                 ops: shrink(history, ids),
@@ -93,6 +91,43 @@ fn counts(op: &Op) -> bool {
     op.kind != OpKind::Get || op.complete.is_some()
 }
 
+/// The operations of `key` the search must order. A write without a response
+/// whose value no read ever saw is left out: in any order that explains the
+/// history no read comes after it before the next put (that read would show
+/// its value), so the same order without it explains the history too. Without
+/// this, every unanswered append multiplies the orders to try.
+fn key_ids(history: &[Op], key: &str) -> Vec<usize> {
+    let seen: Vec<&str> = history
+        .iter()
+        .filter(|o| o.key == key && o.kind == OpKind::Get && o.complete.is_some())
+        .filter_map(|o| o.result.as_deref())
+        .collect();
+    let observed = |o: &Op| match o.kind {
+        OpKind::Get => true,
+        _ if o.complete.is_some() || o.value.is_empty() => true,
+        // After a put, the key holds its value, then whatever is appended.
+        OpKind::Put => seen.iter().any(|r| r.starts_with(o.value.as_str())),
+        OpKind::Append => seen.iter().any(|r| r.contains(o.value.as_str())),
+    };
+    (0..history.len())
+        .filter(|&i| history[i].key == key && counts(&history[i]) && observed(&history[i]))
+        .collect()
+}
+
+/// What the search found for one key.
+#[derive(Debug, PartialEq, Eq)]
+enum Search {
+    /// An order that explains the history (indices into it).
+    Order(Vec<usize>),
+    NoOrder,
+    /// Undecided within [`BUDGET`] steps: reported as neither (a history that
+    /// hard is not what a lecture or a fuzz run produces).
+    GaveUp,
+}
+
+/// The most search steps spent on one key's history.
+const BUDGET: u64 = 300_000;
+
 /// Drops operations one by one while the rest still cannot be ordered (a
 /// 1-minimal set, as delta debugging finds). Bounded: a long key history stops
 /// shrinking after a fixed number of searches and reports what it has.
@@ -101,9 +136,26 @@ fn shrink(history: &[Op], mut ids: Vec<usize>) -> Vec<usize> {
     let mut i = 0;
     while i < ids.len() && budget > 0 {
         budget -= 1;
+        // A write whose value a kept read returned stays: the set then shows
+        // what the read missed, not just a value from nowhere.
+        let source = |w: &Op| {
+            ids.iter().any(|&g| {
+                let g = &history[g];
+                g.kind == OpKind::Get
+                    && g.result.as_deref().is_some_and(|r| match w.kind {
+                        OpKind::Put => r.starts_with(w.value.as_str()),
+                        OpKind::Append => r.contains(w.value.as_str()),
+                        OpKind::Get => false,
+                    })
+            })
+        };
+        if source(&history[ids[i]]) {
+            i += 1;
+            continue;
+        }
         let mut without = ids.clone();
         without.remove(i);
-        if !linearizable(history, &without) {
+        if search(history, &without) == Search::NoOrder {
             ids = without;
         } else {
             i += 1;
@@ -138,19 +190,14 @@ struct Entry {
     next: usize,
 }
 
-fn linearizable(history: &[Op], ids: &[usize]) -> bool {
-    search(history, ids).is_some()
-}
-
 /// For each operation of `key` (indices into `history`, in the order found):
 /// the key's value just before and just after it takes effect, in one order
 /// that explains the key's history — what the page shows on hover. `None` if
 /// the key's history cannot be ordered.
 pub fn key_states(history: &[Op], key: &str) -> Option<Vec<(usize, State, State)>> {
-    let ids: Vec<usize> = (0..history.len())
-        .filter(|&i| history[i].key == key && counts(&history[i]))
-        .collect();
-    let order = search(history, &ids)?;
+    let Search::Order(order) = search(history, &key_ids(history, key)) else {
+        return None;
+    };
     let mut state: State = None;
     let mut out = Vec::with_capacity(order.len());
     for i in order {
@@ -163,10 +210,10 @@ pub fn key_states(history: &[Op], key: &str) -> Option<Vec<(usize, State, State)
 
 /// Wing & Gong's search with Lowe's cache, over the operations `ids` of one
 /// key: an order of them (indices into `history`) if there is one.
-fn search(history: &[Op], ids: &[usize]) -> Option<Vec<usize>> {
+fn search(history: &[Op], ids: &[usize]) -> Search {
     let n = ids.len();
     if n == 0 {
-        return Some(vec![]);
+        return Search::Order(vec![]);
     }
     // Calls and returns in time order; at equal times calls first, so that
     // operations touching in time count as concurrent (as Porcupine does).
@@ -229,10 +276,15 @@ fn search(history: &[Op], ids: &[usize]) -> Option<Vec<usize>> {
         entries[p].next = e;
         entries[nx].prev = e;
     };
+    let mut steps = 0u64;
     while entries[0].next != 0 {
+        steps += 1;
+        if steps > BUDGET {
+            return Search::GaveUp;
+        }
         if entry == 0 {
             // Ran off the end: only pending returns are left ahead.
-            return None;
+            return Search::NoOrder;
         }
         let e = entries[entry];
         if e.call {
@@ -252,7 +304,9 @@ fn search(history: &[Op], ids: &[usize]) -> Option<Vec<usize>> {
             entry = e.next;
         } else {
             // A return whose call is not linearized yet: undo the last choice.
-            let (back, prior) = calls.pop()?;
+            let Some((back, prior)) = calls.pop() else {
+                return Search::NoOrder;
+            };
             let k = entries[back].op;
             linearized[k / 64] &= !(1 << (k % 64));
             state = prior;
@@ -260,7 +314,7 @@ fn search(history: &[Op], ids: &[usize]) -> Option<Vec<usize>> {
             entry = entries[back].next;
         }
     }
-    Some(calls.iter().map(|&(e, _)| ids[entries[e].op]).collect())
+    Search::Order(calls.iter().map(|&(e, _)| ids[entries[e].op]).collect())
 }
 
 /// A 64-bit fingerprint of (set of operations linearized, state). A collision

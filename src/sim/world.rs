@@ -1337,8 +1337,9 @@ impl World {
                     .ops
                     .iter()
                     .rposition(|o| o.client == *client && o.write.is_some());
+                // Nothing unanswered: the client has nothing to send again.
                 let Some(op) = last.filter(|&i| self.ops[i].status != OpStatus::Ok) else {
-                    return Err(format!("client {client} has no unanswered write to retry"));
+                    return Ok(());
                 };
                 let w = self.ops[op].write.unwrap_or(0) as usize;
                 let (value, to) = (self.writes[w].value.clone(), self.writes[w].to);

@@ -150,9 +150,11 @@ impl Node {
         self.reads.lease_until = 0;
     }
 
-    /// Until when (this server's clock) the leader's lease holds, if it leads.
+    /// Until when (this server's clock) the leader's lease holds, if it leads
+    /// with one (CheckQuorum on).
     pub fn lease_until(&self) -> Option<Time> {
-        (self.role == Role::Leader && self.reads.lease_until > 0).then_some(self.reads.lease_until)
+        let on = self.config.options.check_quorum && self.role == Role::Leader;
+        (on && self.reads.lease_until > 0).then_some(self.reads.lease_until)
     }
 
     /// Reads waiting at this leader: (read id, read index if known).

@@ -128,28 +128,45 @@ enum Search {
 /// The most search steps spent on one key's history.
 const BUDGET: u64 = 300_000;
 
-/// Drops operations one by one while the rest still cannot be ordered (a
-/// 1-minimal set, as delta debugging finds). Bounded: a long key history stops
-/// shrinking after a fixed number of searches and reports what it has.
-fn shrink(history: &[Op], mut ids: Vec<usize>) -> Vec<usize> {
+/// A smallest set of `ids` that cannot be ordered, which shows what went
+/// wrong: first 1-minimal (operations dropped one by one while the rest still
+/// cannot be ordered, as delta debugging does); then again from the start,
+/// keeping the reads of that set and the writes whose values they returned —
+/// so a stale read comes with the write it saw and the one it missed, not alone.
+fn shrink(history: &[Op], ids: Vec<usize>) -> Vec<usize> {
+    let first = drop_while_unorderable(history, ids.clone(), &[]);
+    let reads: Vec<usize> = first
+        .iter()
+        .copied()
+        .filter(|&g| history[g].kind == OpKind::Get)
+        .collect();
+    let source = |w: &Op, g: &Op| {
+        g.result.as_deref().is_some_and(|r| match w.kind {
+            OpKind::Put => !w.value.is_empty() && r.starts_with(w.value.as_str()),
+            OpKind::Append => !w.value.is_empty() && r.contains(w.value.as_str()),
+            OpKind::Get => false,
+        })
+    };
+    let keep: Vec<usize> = ids
+        .iter()
+        .copied()
+        .filter(|&i| reads.contains(&i) || reads.iter().any(|&g| source(&history[i], &history[g])))
+        .collect();
+    if keep.len() == reads.len() {
+        return first;
+    }
+    drop_while_unorderable(history, ids, &keep)
+}
+
+/// Drops operations one by one (never those in `keep`) while the rest still
+/// cannot be ordered. Bounded: a long key history stops after a fixed number
+/// of searches and reports what it has.
+fn drop_while_unorderable(history: &[Op], mut ids: Vec<usize>, keep: &[usize]) -> Vec<usize> {
     let mut budget = 4_000usize;
     let mut i = 0;
     while i < ids.len() && budget > 0 {
         budget -= 1;
-        // A write whose value a kept read returned stays: the set then shows
-        // what the read missed, not just a value from nowhere.
-        let source = |w: &Op| {
-            ids.iter().any(|&g| {
-                let g = &history[g];
-                g.kind == OpKind::Get
-                    && g.result.as_deref().is_some_and(|r| match w.kind {
-                        OpKind::Put => r.starts_with(w.value.as_str()),
-                        OpKind::Append => r.contains(w.value.as_str()),
-                        OpKind::Get => false,
-                    })
-            })
-        };
-        if source(&history[ids[i]]) {
+        if keep.contains(&ids[i]) {
             i += 1;
             continue;
         }
@@ -586,6 +603,10 @@ mod tests {
             op(OpKind::Put, "9", (50, Some(60)), None),
         ];
         let e = check(&h).unwrap_err();
-        assert_eq!(e.ops, vec![2], "no order of these writes ever leaves 0aa");
+        assert_eq!(
+            e.ops,
+            vec![0, 1, 2],
+            "no order of these writes ever leaves 0aa: the read, with the writes it saw"
+        );
     }
 }

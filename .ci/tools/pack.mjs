@@ -12,7 +12,7 @@
 //    offline, any static host, a sandboxed iframe on another origin, none of
 //    which may fetch files next to the page): the CSS in <style>, the icon as a
 //    data: URL, the wasm in base64, the JS glue in an inline module, and the
-//    shipped scenarios and shown sources in a map that a small `fetch` wrapper
+//    shipped scenarios, shown sources and fetched texts in a map that a small `fetch` wrapper
 //    answers from before the network (the page's Rust code is unchanged).
 // Fails loudly when Trunk's output changes shape; a second run does nothing.
 import fs from 'node:fs';
@@ -54,7 +54,7 @@ const safe = (s) => s.replace(/<\/(script|style)/gi, '<\\/$1');
 const css = html.match(/<link rel="stylesheet" href="([^"]+)"[^>]*>/) || fail('the stylesheet');
 const icon = html.match(/<link rel="icon" href="([^"]+)"[^>]*>/) || fail('the icon');
 const files = {};
-for (const sub of ['scenarios', 'source']) {
+for (const sub of ['scenarios', 'source', 'text']) {
   for (const f of fs.readdirSync(path.join(dir, sub)).sort()) files[`${sub}/${f}`] = read(`${sub}/${f}`).toString();
 }
 // Answers fetches of the inlined files (`./name` or `name`) from the map.

@@ -19,7 +19,6 @@ use super::components::log_table::LogTable;
 use super::components::network_panel::NetworkPanel;
 use super::components::settings::SettingsPanel;
 use super::components::share_dialog::ShareDialog;
-use super::components::source_view::SourceView;
 use super::components::stage_editor::StageEditor;
 use super::components::stage_table::{stage_table, StageTableProps};
 use super::components::timeline::Timeline;
@@ -34,11 +33,14 @@ use crate::text::Lang;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// The whole page (or, with `?source=`, a file of the Raft core).
+/// The whole page (`?source=` shows a file of the Raft core without the wasm:
+/// index.html's start script).
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(|| {
         let (p, lang, errors) = browser::initial();
+        // Texts that could not be fetched (src/main.rs): English.
+        let lang = if lang.ready() { lang } else { Lang::En };
         let mut s = AppState::new(p.clone(), lang, errors);
         if p.scenario.is_some() {
             s.playing = false; // until the scenario arrives
@@ -48,9 +50,25 @@ pub fn App() -> Html {
     let menu = use_state(|| Rc::new(Vec::<MenuItem>::new()));
     // One callback for the page's life: panels whose props did not change are
     // not redrawn (and keep what is being typed into them) while time runs.
+    // A language whose texts the page fetches when first needed switches once
+    // they are there.
     let dispatch: Callback<Action> = {
         let d = state.dispatcher();
-        (*use_memo((), move |_| Callback::from(move |a| d.dispatch(a)))).clone()
+        (*use_memo((), move |_| {
+            Callback::from(move |a| match a {
+                Action::SetLang(l) if !l.ready() => {
+                    let d = d.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        d.dispatch(match browser::texts_for(l).await {
+                            Ok(()) => a,
+                            Err(e) => Action::Error(e),
+                        })
+                    });
+                }
+                a => d.dispatch(a),
+            })
+        }))
+        .clone()
     };
 
     // Once: the scenario the URL asks for, then the scenario menu.
@@ -86,9 +104,6 @@ pub fn App() -> Html {
 
     let s = &*state;
     let lang = s.lang;
-    if let Some(name) = &s.params.source {
-        return html! { <SourceView name={name.clone()} {lang} /> };
-    }
     let hist = s.hist.borrow();
     let world = hist.world();
     let n = world.size();

@@ -11,9 +11,10 @@
 // 2. raftlab.html: the same page in one file that works anywhere (file://,
 //    offline, any static host, a sandboxed iframe on another origin, none of
 //    which may fetch files next to the page): the CSS in <style>, the icon as a
-//    data: URL, the wasm in base64, the JS glue in an inline module, and the
-//    shipped scenarios, shown sources and fetched texts in a map that a small `fetch` wrapper
-//    answers from before the network (the page's Rust code is unchanged).
+//    data: URL, the wasm in base64, the JS glue in an inline module, the source
+//    viewer (source.js) inline, and the shipped scenarios, shown sources and
+//    fetched texts in a map that a small `fetch` wrapper answers from before
+//    the network (the page's Rust code is unchanged).
 // Fails loudly when Trunk's output changes shape; a second run does nothing.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -65,6 +66,9 @@ const glueJs = read(glue).toString();
 const exp = 'export { initSync, __wbg_init as default };';
 if (!glueJs.includes(exp) || /^\s*(import|export)\b/m.test(glueJs.replace(exp, ''))) fail(`the glue's exports (${glue})`);
 write(glue, min(glueJs, 'js', 'esm'));
+// The source viewer (?source=NAME; index.html loads it when asked).
+const sourceJs = min(read('source.js').toString(), 'js');
+write('source.js', sourceJs);
 write(css[1], min(read(css[1]).toString(), 'css'));
 const js = min(glueJs.replace(exp, '') +
   '\nraftlab(function(){return Promise.resolve({default:__wbg_init,initSync:initSync})},function(){' +
@@ -76,7 +80,7 @@ const one = html
   .replace(css[0], () => `<style>\n${safe(read(css[1]).toString())}</style>`)
   .replace(icon[0], () => `<link rel="icon" href="data:image/svg+xml;base64,${read(icon[1]).toString('base64')}" />`)
   .replace(/<script>raftlab\([^)]*\)<\/script>/, () =>
-    `<script>${shim}</script>\n` +
+    `<script>${shim}${safe(sourceJs)}</script>\n` +
     `<script type="application/octet-stream" id="raftlab-wasm">${read(wasm).toString('base64')}</script>\n` +
     `<script type="module">\n${safe(js)}\n</script>`);
 write('raftlab.html', one);

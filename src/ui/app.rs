@@ -26,6 +26,7 @@ use super::components::write_panel::WritePanel;
 use super::hooks::{use_animation_frames, use_keyboard};
 use super::i18n::{fill, T};
 use super::loader;
+use super::params::Params;
 use super::share;
 use super::state::{Action, AppState, Dialog};
 use super::view;
@@ -33,14 +34,34 @@ use crate::text::Lang;
 use std::rc::Rc;
 use yew::prelude::*;
 
+thread_local! {
+    /// What [`start`] read from the URL, for the page's first state.
+    static START: std::cell::RefCell<Option<(Params, Lang, Vec<String>)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Mounts the page. Texts the page fetches when first needed (Chinese, see
+/// [`Lang::ready`]; index.html preloads the file) come first, so that the first
+/// frame is drawn in the reader's language; without them it starts in English.
+pub fn start() {
+    let lang = browser::initial().1;
+    wasm_bindgen_futures::spawn_local(async move {
+        let ready = browser::texts_for(lang).await.is_ok();
+        // Again, now that the URL's problems can be told in that language.
+        let (p, lang, errors) = browser::initial();
+        let lang = if ready { lang } else { Lang::En };
+        START.with(|s| *s.borrow_mut() = Some((p, lang, errors)));
+        yew::Renderer::<App>::new().render();
+    });
+}
+
 /// The whole page (`?source=` shows a file of the Raft core without the wasm:
 /// index.html's start script).
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(|| {
-        let (p, lang, errors) = browser::initial();
-        // Texts that could not be fetched (src/main.rs): English.
-        let lang = if lang.ready() { lang } else { Lang::En };
+        let (p, lang, errors) = START
+            .with(|s| s.borrow_mut().take())
+            .unwrap_or_else(browser::initial);
         let mut s = AppState::new(p.clone(), lang, errors);
         if p.scenario.is_some() {
             s.playing = false; // until the scenario arrives

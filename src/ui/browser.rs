@@ -54,6 +54,8 @@ pub fn still(query: &str) -> bool {
 }
 
 /// The URL, the browser's language, and what was wrong with the URL.
+// Once in the page's wasm, where it was inlined twice.
+#[inline(never)]
 pub fn initial() -> (Params, Lang, Vec<String>) {
     let query = query();
     let browser = browser_lang();

@@ -43,7 +43,12 @@ thread_local! {
 /// [`Lang::ready`]; index.html preloads the file) come first, so that the first
 /// frame is drawn in the reader's language; without them it starts in English.
 pub fn start() {
-    let lang = browser::initial().1;
+    let (p, lang, _) = browser::initial();
+    // `?source=` is index.html's (source.js): under `trunk serve` the wasm
+    // starts all the same, and draws nothing.
+    if p.source.is_some() {
+        return;
+    }
     wasm_bindgen_futures::spawn_local(async move {
         let ready = browser::texts_for(lang).await.is_ok();
         // Again, now that the URL's problems can be told in that language.

@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    yew::Renderer::<raft_lab::ui::App>::new().render();
+    raft_lab::ui::app::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -155,7 +155,6 @@ pub static EN: Texts = Texts {
     key_help: "this help",
     key_live: "back to the present",
     key_presenter: "presenter mode",
-    loading: "Loading…",
     jumping: "Going to {} ms: {}% — press play or pause to stop here",
     import_failed: "Import failed",
     scenario_failed: "Could not load the scenario",

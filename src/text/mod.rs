@@ -4,6 +4,10 @@
 //! plus its variant in [`Lang`]. No web crates: the simulation narrates with it.
 
 mod en;
+// Compiled in everywhere but the Raft page, which fetches `text/zh.txt` (this
+// file's texts, written by a test) when a reader first needs Chinese: 3.6 KB
+// gzipped less wasm for everyone else (the `lazy-zh` feature, set in index.html).
+#[cfg(any(test, not(feature = "lazy-zh")))]
 mod zh;
 
 use std::fmt::{Display, Write};
@@ -21,11 +25,53 @@ impl Lang {
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
 
     /// Every text in this language.
+    /// (English for a language fetched when needed and not yet there: see
+    /// [`Lang::ready`].)
     pub fn texts(self) -> &'static Texts {
         match self {
             Lang::En => &en::EN,
+            #[cfg(not(feature = "lazy-zh"))]
             Lang::Zh => &zh::ZH,
+            #[cfg(feature = "lazy-zh")]
+            Lang::Zh => LOADED_ZH.get().copied().unwrap_or(&en::EN),
         }
+    }
+
+    /// The file (next to the page) that holds this language's texts when they
+    /// are not compiled in (`None`: they are).
+    pub fn texts_file(self) -> Option<&'static str> {
+        match self {
+            Lang::Zh if cfg!(feature = "lazy-zh") => Some("text/zh.txt"),
+            _ => None,
+        }
+    }
+
+    /// Whether this language's texts are at hand: always, except for one the
+    /// page fetches when first needed ([`Lang::texts_file`]) before [`Lang::load`].
+    pub fn ready(self) -> bool {
+        match self {
+            #[cfg(feature = "lazy-zh")]
+            Lang::Zh => LOADED_ZH.get().is_some(),
+            _ => true,
+        }
+    }
+
+    /// Takes this language's texts from the contents of its
+    /// [`Lang::texts_file`]; false if they do not fit (a text missing or extra,
+    /// another language) or are compiled in.
+    pub fn load(self, file: String) -> bool {
+        #[cfg(feature = "lazy-zh")]
+        if self == Lang::Zh {
+            return match Texts::from_file(file.leak()) {
+                Some(t) if t.code == self.code() => {
+                    let _ = LOADED_ZH.set(Box::leak(Box::new(t)));
+                    true
+                }
+                _ => false,
+            };
+        }
+        let _ = file;
+        false
     }
 
     /// Parses a language code (`en`, `zh`) or a regional form such as `zh-CN`.
@@ -45,27 +91,97 @@ impl Lang {
 
     /// The code used in URLs and scenario texts (`en`, `zh`).
     pub fn code(self) -> &'static str {
-        self.texts().code
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
     }
 }
+
+#[cfg(feature = "lazy-zh")]
+static LOADED_ZH: std::sync::OnceLock<&'static Texts> = std::sync::OnceLock::new();
 
 /// Declares [`Texts`] from its field names, with a list of them for tests.
 macro_rules! texts {
     ($($(#[$doc:meta])* $field:ident,)*) => {
         /// Every text in one language. Templates have holes: `{}` takes the next
         /// argument, `{N}` argument N (see [`fill`]).
+        ///
+        /// `repr(C)`: laid out as an array of its texts, in order (see
+        /// [`Texts::from_file`]).
         #[derive(Debug)]
+        #[repr(C)]
         pub struct Texts {
             $($(#[$doc])* pub $field: &'static str,)*
         }
+
+        /// How many texts a language has.
+        const COUNT: usize = [$(stringify!($field)),*].len();
 
         impl Texts {
             /// Every text with its field name (for tests that check them all).
             pub fn entries(&self) -> Vec<(&'static str, &'static str)> {
                 vec![$((stringify!($field), self.$field)),*]
             }
+
+            /// Reads [`to_file`]'s output back (`None` if a text is
+            /// missing or one is left over).
+            pub fn from_file(file: &'static str) -> Option<Texts> {
+                // A loop, where a struct literal compiled to code per text (23 KB).
+                let mut all = [""; COUNT];
+                let mut lines = file.lines();
+                for t in &mut all {
+                    *t = unescape(lines.next()?);
+                }
+                if lines.next().is_some() {
+                    return None;
+                }
+                // SAFETY: `Texts` is `repr(C)` with `COUNT` fields, every one a
+                // `&'static str`: the same layout as this array (no padding),
+                // field by field in order.
+                Some(unsafe { std::mem::transmute::<[&'static str; COUNT], Texts>(all) })
+            }
         }
     };
+}
+
+/// The texts as a file: one a line, in the order of the fields, `\` and line
+/// breaks escaped (`\\`, `\n`, `\r`).
+pub fn to_file(texts: &Texts) -> String {
+    let mut out = String::new();
+    for (_, t) in texts.entries() {
+        for c in t.chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                c => out.push(c),
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// One line of [`to_file`]'s output as the text it holds.
+fn unescape(line: &'static str) -> &'static str {
+    if !line.contains('\\') {
+        return line;
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        out.push(match c {
+            '\\' => match chars.next() {
+                Some('n') => '\n',
+                Some('r') => '\r',
+                Some(c) => c,
+                None => break,
+            },
+            c => c,
+        });
+    }
+    out.leak()
 }
 
 texts! {
@@ -223,7 +339,6 @@ texts! {
     key_help,
     key_live,
     key_presenter,
-    loading,
     /// A long jump in time under way: the target time (ms), the percent done.
     jumping,
     import_failed,
@@ -458,5 +573,33 @@ mod tests {
         assert_eq!(Lang::parse("EN"), Some(Lang::En));
         assert_eq!(Lang::parse("english"), None);
         assert_eq!(Lang::parse("fr"), None);
+    }
+
+    /// The Raft page fetches its Chinese texts from `static/text/zh.txt`
+    /// (`lazy-zh`): that file must be `zh.rs`, read back whole.
+    #[test]
+    fn the_chinese_texts_file_is_zh_rs() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/static/text/zh.txt");
+        let want = to_file(&zh::ZH);
+        if std::env::var_os("UPDATE_TEXTS").is_some() {
+            std::fs::write(path, &want).unwrap();
+        }
+        let got = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            got == want,
+            "static/text/zh.txt is not src/text/zh.rs: write it with `UPDATE_TEXTS=1 cargo test --lib text::`"
+        );
+        let back = Texts::from_file(got.leak()).expect("every text, none left over");
+        assert_eq!(back.entries(), zh::ZH.entries());
+        // A text with a line break or a backslash survives the file.
+        let odd = Texts {
+            tagline: "a\\b\nc\r",
+            ..Texts::from_file(to_file(&en::EN).leak()).unwrap()
+        };
+        assert_eq!(
+            Texts::from_file(to_file(&odd).leak()).unwrap().tagline,
+            "a\\b\nc\r"
+        );
+        assert!(Texts::from_file("zh\n").is_none());
     }
 }

@@ -157,7 +157,6 @@ pub static ZH: Texts = Texts {
     key_help: "显示本帮助",
     key_live: "回到现在",
     key_presenter: "演示模式",
-    loading: "加载中…",
     jumping: "正在前往 {} 毫秒：{}%——按播放或暂停可停在此处",
     import_failed: "导入失败",
     scenario_failed: "无法加载场景",

@@ -19,7 +19,6 @@ use super::components::log_table::LogTable;
 use super::components::network_panel::NetworkPanel;
 use super::components::settings::SettingsPanel;
 use super::components::share_dialog::ShareDialog;
-use super::components::source_view::SourceView;
 use super::components::stage_editor::StageEditor;
 use super::components::stage_table::{stage_table, StageTableProps};
 use super::components::timeline::Timeline;
@@ -27,6 +26,7 @@ use super::components::write_panel::WritePanel;
 use super::hooks::{use_animation_frames, use_keyboard};
 use super::i18n::{fill, T};
 use super::loader;
+use super::params::Params;
 use super::share;
 use super::state::{Action, AppState, Dialog};
 use super::view;
@@ -34,11 +34,39 @@ use crate::text::Lang;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// The whole page (or, with `?source=`, a file of the Raft core).
+thread_local! {
+    /// What [`start`] read from the URL, for the page's first state.
+    static START: std::cell::RefCell<Option<(Params, Lang, Vec<String>)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Mounts the page. Texts the page fetches when first needed (Chinese, see
+/// [`Lang::ready`]; index.html preloads the file) come first, so that the first
+/// frame is drawn in the reader's language; without them it starts in English.
+pub fn start() {
+    let (p, lang, _) = browser::initial();
+    // `?source=` is index.html's (source.js): under `trunk serve` the wasm
+    // starts all the same, and draws nothing.
+    if p.source.is_some() {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let ready = browser::texts_for(lang).await.is_ok();
+        // Again, now that the URL's problems can be told in that language.
+        let (p, lang, errors) = browser::initial();
+        let lang = if ready { lang } else { Lang::En };
+        START.with(|s| *s.borrow_mut() = Some((p, lang, errors)));
+        yew::Renderer::<App>::new().render();
+    });
+}
+
+/// The whole page (`?source=` shows a file of the Raft core without the wasm:
+/// index.html's start script).
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(|| {
-        let (p, lang, errors) = browser::initial();
+        let (p, lang, errors) = START
+            .with(|s| s.borrow_mut().take())
+            .unwrap_or_else(browser::initial);
         let mut s = AppState::new(p.clone(), lang, errors);
         if p.scenario.is_some() {
             s.playing = false; // until the scenario arrives
@@ -48,9 +76,25 @@ pub fn App() -> Html {
     let menu = use_state(|| Rc::new(Vec::<MenuItem>::new()));
     // One callback for the page's life: panels whose props did not change are
     // not redrawn (and keep what is being typed into them) while time runs.
+    // A language whose texts the page fetches when first needed switches once
+    // they are there.
     let dispatch: Callback<Action> = {
         let d = state.dispatcher();
-        (*use_memo((), move |_| Callback::from(move |a| d.dispatch(a)))).clone()
+        (*use_memo((), move |_| {
+            Callback::from(move |a| match a {
+                Action::SetLang(l) if !l.ready() => {
+                    let d = d.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        d.dispatch(match browser::texts_for(l).await {
+                            Ok(()) => a,
+                            Err(e) => Action::Error(e),
+                        })
+                    });
+                }
+                a => d.dispatch(a),
+            })
+        }))
+        .clone()
     };
 
     // Once: the scenario the URL asks for, then the scenario menu.
@@ -86,9 +130,6 @@ pub fn App() -> Html {
 
     let s = &*state;
     let lang = s.lang;
-    if let Some(name) = &s.params.source {
-        return html! { <SourceView name={name.clone()} {lang} /> };
-    }
     let hist = s.hist.borrow();
     let world = hist.world();
     let n = world.size();

@@ -54,6 +54,8 @@ pub fn still(query: &str) -> bool {
 }
 
 /// The URL, the browser's language, and what was wrong with the URL.
+// Once in the page's wasm, where it was inlined twice.
+#[inline(never)]
 pub fn initial() -> (Params, Lang, Vec<String>) {
     let query = query();
     let browser = browser_lang();
@@ -112,6 +114,20 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
         .map_err(|_| format!("{url}: could not read the body"))?;
     text.as_string()
         .ok_or_else(|| "the body is not text".into())
+}
+
+/// Makes `lang`'s texts ready: fetches them if the page carries them not
+/// (see [`Lang::ready`]); an error names the file.
+pub async fn texts_for(lang: Lang) -> Result<(), String> {
+    let Some(file) = lang.texts_file().filter(|_| !lang.ready()) else {
+        return Ok(());
+    };
+    let text = fetch_text(file).await?;
+    if lang.load(text) {
+        Ok(())
+    } else {
+        Err(format!("{file}: not the page's texts"))
+    }
 }
 
 /// Reads a file the user picked, as text (`None` if it is not text).

@@ -180,7 +180,6 @@ page_texts! {
     KeyHelp => key_help,
     KeyLive => key_live,
     KeyPresenter => key_presenter,
-    Loading => loading,
     Jumping => jumping,
     ImportFailed => import_failed,
     ScenarioFailed => scenario_failed,

@@ -73,7 +73,8 @@ pub struct Params {
     /// A shared session: where to stop (ms) when opening it; at most [`MAX_T_MS`].
     pub at_ms: Option<f64>,
     pub presenter: bool,
-    /// Show a file of the Raft core instead of the cluster.
+    /// Show a file of the Raft core instead of the cluster (index.html's start
+    /// script does, without starting the wasm).
     pub source: Option<String>,
 }
 

@@ -20,7 +20,6 @@ pub mod network_panel;
 pub mod server;
 pub mod settings;
 pub mod share_dialog;
-pub mod source_view;
 pub mod stage_editor;
 pub mod stage_table;
 pub mod timeline;

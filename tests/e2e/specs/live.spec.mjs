@@ -251,6 +251,14 @@ test('students can read the Raft core in the page', async ({ page }) => {
   await page.getByTestId('source-link').click();
   await expect(page.locator('pre.source')).toContainText('fn handle_request_vote');
   await expect(page.locator('pre.source')).toContainText('§5.4.2');
+  // Shown without the wasm (index.html's start script and source.js).
+  await page.goto('?source=log&lang=zh');
+  await expect(page.locator('pre.source .line').first()).toHaveText(/^1\S*/);
+  await expect(page.locator('.files a.current')).toHaveText(/^log\.rs/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
+  await expect(page.locator('.files a').first()).toHaveText('← Raft 实验室');
+  await page.goto('?source=nope');
+  await expect(page.getByTestId('error')).toHaveText('no source file "nope"');
 });
 
 test('a click on a link cuts it and a second click heals it', async ({ page }) => {

@@ -136,8 +136,7 @@ pub fn App() -> Html {
         let hist_rc = s.hist.clone();
         use_memo(
             (
-                reads::history_signature(world),
-                hist.marks().len(),
+                reads::history_signature(&hist),
                 lang,
                 Rc::as_ptr(&s.hist) as usize,
             ),

@@ -11,14 +11,17 @@ use crate::sim::lincheck::{self, OpKind};
 use crate::sim::world::World;
 use crate::text::{fill, Lang};
 use crate::ui::i18n::T;
+use crate::ui::num::ms1;
 use crate::ui::view::ms_text;
 
 /// Most operations drawn (the latest, plus any the check cannot order).
 pub const OPS_SHOWN: usize = 24;
 /// Most overlapping rows in one client's lane.
 const MAX_ROWS: u8 = 3;
-/// A bar's least extent for packing rows, in tenths of a percent of the window.
-const MIN_BAR: u32 = 90;
+/// A bar's least extent for packing rows, and a label's per character, in
+/// tenths of a percent of the axis (about 8 px on a 550 px lane).
+const MIN_BAR: u32 = 30;
+const LABEL_CHAR: u32 = 15;
 
 /// One operation drawn in its client's lane.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,70 +67,59 @@ pub struct HistoryView {
     pub broken: Option<String>,
 }
 
-/// A round step (1, 2 or 5 times a power of ten, µs) near `span / 4`.
-fn nice_step(span: Time) -> Time {
-    let target = (span / 4).max(1_000);
-    let mut p = 1_000;
-    loop {
-        for m in [1, 2, 5] {
-            if p * m >= target {
-                return p * m;
-            }
-        }
-        p *= 10;
-    }
-}
+/// An operation (index) with its key's value before and after it.
+type KeyState = (usize, lincheck::State, lincheck::State);
 
 /// The operations to draw: the latest, and those the check cannot order.
 fn shown(world: &World) -> Vec<u32> {
     let n = world.ops().len();
     let mut v: Vec<u32> = (n.saturating_sub(OPS_SHOWN)..n).map(|i| i as u32).collect();
-    if let Some((_, bad)) = world.unorderable() {
-        for &i in bad {
-            if !v.contains(&i) {
-                v.push(i);
-            }
-        }
+    for &i in world.unorderable().map_or(&[][..], |(_, bad)| bad) {
+        insert_sorted(&mut v, i);
     }
-    v.sort_unstable();
     v
 }
 
-/// The time window drawn: (start, end, tick step), aligned to the step so that
-/// it changes only every step of simulated time.
-fn window(world: &World, shown: &[u32]) -> (Time, Time, Time) {
-    let now = world.now();
-    let first = shown
-        .iter()
-        .map(|&i| world.ops()[i as usize].invoke)
-        .min()
-        .unwrap_or(now);
-    let step = nice_step(now.saturating_sub(first).max(40_000));
-    let start = first / step * step;
-    (start, (now / step + 1) * step, step)
+/// Adds `x` to the sorted `v` unless it is there (no sort routine reaches
+/// the page for a few dozen values).
+fn insert_sorted<X: Ord>(v: &mut Vec<X>, x: X) {
+    if let Err(i) = v.binary_search(&x) {
+        v.insert(i, x);
+    }
 }
 
 /// A cheap fingerprint of what the history panel shows: it is rebuilt only
-/// when this changes (a new operation, an answer, a failed check, the window
-/// moving on by a step).
-pub fn history_signature(world: &World) -> [u64; 5] {
+/// when this changes (a new operation, an answer, a failed check, a mark).
+pub fn history_signature(h: &History) -> [u64; 5] {
+    let world = h.world();
     let ops = world.ops();
     let answered = ops.iter().filter(|o| o.status == OpStatus::Ok).count();
     let unknown = ops.iter().filter(|o| o.status == OpStatus::Unknown).count();
     let bad = world.unorderable().map_or(0, |(_, o)| o.len() + 1);
-    let (_, end, _) = window(world, &shown(world));
+    let marks = h.marks().partition_point(|m| m.t <= world.now());
     [
         ops.len() as u64,
         answered as u64,
         unknown as u64,
         bad as u64,
-        end,
+        marks as u64,
     ]
 }
 
-/// Where `t` falls in the window, in tenths of a percent.
-fn place(t: Time, start: Time, end: Time) -> u32 {
-    (t.clamp(start, end) - start).saturating_mul(1000) as u32 / (end - start).max(1) as u32
+/// The time axis: what matters for linearizability is the order of calls,
+/// answers and faults, not how long the idle stretches between them were, so
+/// each moment gets the same room (as Porcupine draws it) and a quick
+/// operation is as readable as a slow one.
+struct Axis(Vec<Time>);
+
+impl Axis {
+    /// Where `t` falls, in tenths of a percent: the last moment at 80 %, so
+    /// that the right end has room for the last label and for operations
+    /// still open.
+    fn at(&self, t: Time) -> u32 {
+        let i = self.0.partition_point(|&x| x < t);
+        (i * 800 / self.0.len().saturating_sub(1).max(1)).min(800) as u32
+    }
 }
 
 /// `x=1`, `x+=a`, `x? → ab` (`∅`: the key held nothing; `?`: no answer).
@@ -172,12 +164,30 @@ pub fn history(h: &History, lang: Lang) -> HistoryView {
     let world = h.world();
     let ops = world.ops();
     let ids = shown(world);
-    let (start, end, step) = window(world, &ids);
+    let now = world.now();
+    let start = ids.first().map_or(now, |&i| ops[i as usize].invoke);
+    let marks: Vec<&Mark> = h
+        .marks()
+        .iter()
+        .filter(|m| m.t >= start && m.t <= now && m.kind != MarkKind::Write)
+        .collect();
+    let mut times: Vec<Time> = vec![];
+    for m in &marks {
+        insert_sorted(&mut times, m.t);
+    }
+    for &i in &ids {
+        let o = &ops[i as usize];
+        insert_sorted(&mut times, o.invoke);
+        if let (OpStatus::Ok, Some(c)) = (o.status, o.complete) {
+            insert_sorted(&mut times, c);
+        }
+    }
+    let axis = Axis(times);
     let bad = world.unorderable();
     // The state before and after each operation, key by key (one search per
     // key shown, only when the history changed).
     let checked: Vec<lincheck::Op> = ops.iter().map(ClientOp::checked).collect();
-    let mut keys: Vec<(&str, Option<Vec<(usize, lincheck::State, lincheck::State)>>)> = vec![];
+    let mut keys: Vec<(&str, Option<Vec<KeyState>>)> = vec![];
     for &i in &ids {
         let k = ops[i as usize].key.as_str();
         if !keys.iter().any(|(x, _)| *x == k) {
@@ -194,20 +204,23 @@ pub fn history(h: &History, lang: Lang) -> HistoryView {
     let mut views = Vec::with_capacity(ids.len());
     for &i in &ids {
         let o = &ops[i as usize];
-        let from = place(o.invoke, start, end);
+        let from = axis.at(o.invoke);
         let to = match o.status {
-            OpStatus::Ok => o.complete.map(|c| place(c, start, end).max(from)),
+            OpStatus::Ok => o.complete.map(|c| axis.at(c).max(from)),
             _ => None,
         };
-        // The first row free at its start (a client may have several open).
+        let label = op_label(o);
+        // The first row free at its start (a client may have several open),
+        // its label included: it may run past a short bar.
         let lane = (o.client.clamp(1, clients) - 1) as usize;
-        let extent = to.unwrap_or(1000).max(from + MIN_BAR);
+        let extent = to
+            .unwrap_or(1000)
+            .max(from + LABEL_CHAR * label.chars().count() as u32 + MIN_BAR);
         let row = (0..MAX_ROWS)
             .find(|&r| row_end[lane][r as usize] <= from)
             .unwrap_or(MAX_ROWS - 1);
         row_end[lane][row as usize] = extent;
         lanes[lane] = lanes[lane].max(row + 1);
-        let label = op_label(o);
         let mut detail = format!(
             "{label} — {}, {}",
             fill(T::ClientN.get(lang), &[&o.client]),
@@ -216,9 +229,9 @@ pub fn history(h: &History, lang: Lang) -> HistoryView {
         if let Some(m) = o.mode {
             detail += &format!(", {}", mode_text(m, lang));
         }
-        detail += &format!(", {}", ms_text(o.invoke));
+        detail += &format!(", {}", ms1(o.invoke));
         if let (OpStatus::Ok, Some(c)) = (o.status, o.complete) {
-            detail += &format!("–{}", ms_text(c));
+            detail += &format!("–{}", ms1(c));
         } else {
             detail.push('–');
         }
@@ -258,21 +271,22 @@ pub fn history(h: &History, lang: Lang) -> HistoryView {
             detail,
         });
     }
-    let now = world.now();
     let texts = lang.texts();
-    let marks = h
-        .marks()
-        .iter()
-        .filter(|m| m.t >= start && m.t <= now && m.kind != MarkKind::Write)
-        .map(|m| mark_view(m, start, end, texts))
+    let marks = marks
+        .into_iter()
+        .map(|m| mark_view(m, axis.at(m.t), texts))
         .collect();
-    let ticks = (0..)
-        .map(|k| start + k * step)
-        .take_while(|&t| t < end)
-        .map(|t| (place(t, start, end), ms_text(t / 1_000 * 1_000)))
-        // Room at the right end for the unit.
-        .filter(|(at, _)| *at < 920)
-        .collect();
+    // A few moments named in ms along the axis.
+    let n = axis.0.len();
+    let mut ticks: Vec<(u32, String)> = vec![];
+    for k in 0..5 {
+        if let Some(&t) = axis.0.get(k * n.saturating_sub(1) / 4) {
+            let at = axis.at(t);
+            if ticks.last().is_none_or(|l| at >= l.0 + 150) {
+                ticks.push((at, ms_text(t / 1_000 * 1_000)));
+            }
+        }
+    }
     HistoryView {
         lanes,
         ops: views,
@@ -282,7 +296,7 @@ pub fn history(h: &History, lang: Lang) -> HistoryView {
     }
 }
 
-fn mark_view(m: &Mark, start: Time, end: Time, t: &crate::text::Texts) -> MarkView {
+fn mark_view(m: &Mark, at: u32, t: &crate::text::Texts) -> MarkView {
     let (class, symbol, title) = match m.kind {
         MarkKind::Elected { node, term } => (
             "elected",
@@ -296,7 +310,7 @@ fn mark_view(m: &Mark, start: Time, end: Time, t: &crate::text::Texts) -> MarkVi
         MarkKind::Violation | MarkKind::Write => ("violation", "!".into(), String::new()),
     };
     MarkView {
-        at: place(m.t, start, end),
+        at,
         class,
         symbol,
         title: format!("{title}, {} ms", ms_text(m.t)),
@@ -371,8 +385,6 @@ mod tests {
         assert_eq!(rate_text(800), "×0.8");
         assert_eq!(rate_text(2000), "×2");
         assert_eq!(rate_text(1250), "×1.25");
-        assert_eq!(nice_step(1_000_000), 500_000);
-        assert_eq!(nice_step(40_000), 10_000);
     }
 
     #[test]
@@ -413,5 +425,30 @@ mod tests {
         assert!(v.ops[0].from < v.ops[1].from);
         assert_eq!(v.broken, None);
         assert!(!v.ticks.is_empty());
+    }
+
+    #[test]
+    fn free_play_offers_three_clients_who_write_read_and_retry_as_chosen() {
+        use crate::ui::params::Params;
+        use crate::ui::state::{Action as Act, AppState};
+        let mut s = AppState::new(Params::default(), Lang::Zh, vec![]);
+        assert_eq!(s.hist.borrow().world().config().clients, 3);
+        s.act(Act::Retry);
+        assert_eq!(s.errors.len(), 1, "nothing to retry yet");
+        s.act(Act::Read("a=b".into(), ReadMode::Local));
+        assert!(
+            s.errors[1].contains("a=b") && s.errors[1].contains("键"),
+            "{:?}",
+            s.errors
+        );
+        s.act(Act::SetClient(2));
+        s.act(Act::Write("k+=v".into()));
+        s.act(Act::Read(" k ".into(), ReadMode::Lease));
+        let h = s.hist.borrow();
+        let ops = h.world().ops();
+        assert_eq!(ops.len(), 2);
+        assert!(ops.iter().all(|o| o.client == 2));
+        assert_eq!((ops[0].kind, ops[1].key.as_str()), (OpKind::Append, "k"));
+        assert_eq!(ops[1].mode, Some(ReadMode::Lease));
     }
 }

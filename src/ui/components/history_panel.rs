@@ -32,9 +32,20 @@ pub fn HistoryPanel(p: &HistoryPanelProps) -> Html {
     let detail = shown
         .and_then(|op| v.ops.iter().find(|o| o.op == op))
         .map(|o| o.detail.clone());
-    let show = |op: u32| {
+    // One listener for all operations: the one under the pointer or focus
+    // (or tapped) is found by its `data-op`.
+    let show = {
         let shown = shown.clone();
-        Callback::from(move |_: web_sys::Event| shown.set(Some(op)))
+        Callback::from(move |e: Event| {
+            let op = e
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|el| el.closest("[data-op]").ok().flatten())
+                .and_then(|el| el.get_attribute("data-op"))
+                .and_then(|v| v.parse::<u32>().ok());
+            if op.is_some() {
+                shown.set(op);
+            }
+        })
     };
     let lanes = v.lanes.iter().enumerate().map(|(i, &rows)| {
         let client = i as u8 + 1;
@@ -50,17 +61,13 @@ pub fn HistoryPanel(p: &HistoryPanelProps) -> Html {
                 if o.to.is_none() { "open" } else { "" },
                 if o.unorderable { "unorderable" } else { "" },
             ]);
-            let on = show(o.op);
             html! {
                 <button key={o.op} class={class} type="button"
                         data-testid="op" data-client={client.to_string()} data-kind={o.kind.name()}
                         data-status={o.status.name()} data-op={o.op.to_string()}
                         data-unorderable={o.unorderable.to_string()}
                         style={format!("left:{};{width};--row:{}", pct(o.from), o.row)}
-                        aria-label={o.detail.clone()}
-                        onmouseenter={on.reform(|e: MouseEvent| e.into())}
-                        onfocus={on.reform(|e: FocusEvent| e.into())}
-                        onclick={on.reform(|e: MouseEvent| e.into())}>
+                        aria-label={o.detail.clone()}>
                     if o.unorderable { <span class="bang" aria-hidden="true">{ "!" }</span> }
                     { o.label.clone() }
                 </button>
@@ -95,7 +102,8 @@ pub fn HistoryPanel(p: &HistoryPanelProps) -> Html {
             if v.ops.is_empty() {
                 <p class="hint">{ T::NoOps.get(lang) }</p>
             } else {
-                <div class="hist">
+                <div class="hist" onmouseover={show.reform(|e: MouseEvent| e.into())}
+                     onfocusin={show.reform(|e: FocusEvent| e.into())} onclick={show.reform(|e: MouseEvent| e.into())}>
                     <div class="hmarks">{ for marks }</div>
                     { for lanes }
                     <div class="axis" aria-hidden="true">{ for ticks }<span class="unit">{ "ms" }</span></div>

@@ -49,6 +49,7 @@ for (const [name, w, h] of [['projector', 1280, 720], ['phone', 390, 844]]) {
   await page.locator('[data-testid=op][data-unorderable=true]').first().hover();
   await page.getByTestId('history-panel').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${out}/reads-${name}-${lang}-history.png` });
+  await page.locator('.panel.clients').screenshot({ path: `${out}/reads-${name}-${lang}-clients.png` });
   if (name === 'phone') await page.screenshot({ path: `${out}/reads-${name}-${lang}-full.png`, fullPage: true });
   console.log(name, errors.length ? errors : 'no console errors');
   await page.close();

@@ -6,12 +6,14 @@ use super::browser;
 use super::components::announcer::Announcer;
 use super::components::caption_bar::{caption_bar, CaptionBarProps};
 use super::components::class_list;
+use super::components::client_panel::ClientPanel;
 use super::components::cluster::{cluster_callbacks, Cluster};
 use super::components::controls::{controls, ControlsProps};
 use super::components::errors::{errors, ErrorsProps};
 use super::components::feed::Feed;
 use super::components::header::{Header, MenuItem};
 use super::components::help::{help, HelpProps};
+use super::components::history_panel::HistoryPanel;
 use super::components::inspector::{inspect, inspector, InspectorProps};
 use super::components::invariants::{invariants, InvariantsProps};
 use super::components::legend::{legend, LegendProps};
@@ -22,11 +24,11 @@ use super::components::share_dialog::ShareDialog;
 use super::components::stage_editor::StageEditor;
 use super::components::stage_table::{stage_table, StageTableProps};
 use super::components::timeline::Timeline;
-use super::components::write_panel::WritePanel;
 use super::hooks::{use_animation_frames, use_keyboard};
 use super::i18n::{fill, T};
 use super::loader;
 use super::params::Params;
+use super::reads;
 use super::share;
 use super::state::{Action, AppState, Dialog};
 use super::view;
@@ -169,6 +171,19 @@ pub fn App() -> Html {
         )
     };
     let invariant_views = view::invariants(world);
+    // The clients' history (issue 11): rebuilt when an operation or the
+    // window changes, not every frame.
+    let history = {
+        let hist_rc = s.hist.clone();
+        use_memo(
+            (
+                reads::history_signature(&hist),
+                lang,
+                Rc::as_ptr(&s.hist) as usize,
+            ),
+            move |_| reads::history(&hist_rc.borrow(), lang),
+        )
+    };
     let news = {
         let hist_rc = s.hist.clone();
         use_memo(
@@ -279,6 +294,7 @@ pub fn App() -> Html {
                     if panels.timeline {
                         <Timeline marks={(*marks).clone()} now={hist.now()} head={hist.head()} {lang} on_action={dispatch.clone()} />
                     }
+                    if !embed || panels.writes { <HistoryPanel view={history.clone()} {lang} /> }
                     if !embed { { legend(&LegendProps { lang }) } }
                     if panels.log && !right { <LogTable view={(*logs).clone()} {lang} /> }
                 </div>
@@ -292,7 +308,8 @@ pub fn App() -> Html {
                         }
                         if panels.invariants { { invariants(&InvariantsProps { view: invariant_views, lang }) } }
                         if panels.writes {
-                            <WritePanel writes={writes.clone()} {n} to={s.write_to} focus={s.focus_write} {lang} on_action={dispatch.clone()} />
+                            <ClientPanel writes={writes.clone()} {n} to={s.write_to} client={s.client} clients={world.config().clients}
+                                         can_retry={reads::can_retry(world, s.client)} focus={s.focus_write} {lang} on_action={dispatch.clone()} />
                         }
                         if panels.feed { <Feed lines={feed.clone()} {lang} /> }
                     </div>

@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod loader;
 pub mod num;
 pub mod params;
+pub mod reads;
 pub mod share;
 pub mod state;
 pub mod view;

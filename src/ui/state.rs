@@ -4,13 +4,13 @@
 use super::i18n::{fill, T};
 use super::params::{Params, DEFAULT_SPEED, MAX_SPEED, MAX_T_MS, MIN_SPEED};
 use crate::raft::{NodeId, Role, Time};
-use crate::sim::client::{validate_write, WriteProblem, MAX_WRITE_CHARS};
+use crate::sim::client::{validate_write, ReadMode, WriteProblem, MAX_WRITE_CHARS};
 use crate::sim::config::{ClusterConfig, Settings, MS};
 use crate::sim::history::{History, Stop};
 use crate::sim::network::LinkState;
 use crate::sim::scenario::{Scenario, Text};
 use crate::sim::world::{
-    Action as SimAction, InitNode, InitSnapshot, MessageFilter, Setup, TimerMode,
+    validate_key, Action as SimAction, InitNode, InitSnapshot, MessageFilter, Setup, TimerMode,
 };
 use crate::text::Lang;
 use std::cell::RefCell;
@@ -88,6 +88,8 @@ pub struct AppState {
     pub selected: Option<NodeId>,
     /// Where client writes go: `None` for the leader.
     pub write_to: Option<NodeId>,
+    /// The client that writes and reads (1-based).
+    pub client: u8,
     pub lang: Lang,
     pub presenter: bool,
     pub help: bool,
@@ -113,6 +115,7 @@ impl PartialEq for AppState {
             && self.speed == other.speed
             && self.selected == other.selected
             && self.write_to == other.write_to
+            && self.client == other.client
             && self.lang == other.lang
             && self.presenter == other.presenter
             && self.help == other.help
@@ -166,6 +169,12 @@ pub enum Action {
     DropMessage(u64),
     Write(String),
     SetWriteTarget(Option<NodeId>),
+    /// Which client writes and reads.
+    SetClient(u8),
+    /// The client reads a key (at the write target, or the leader).
+    Read(String, ReadMode),
+    /// The client sends its latest unanswered write again (same session number).
+    Retry,
     Set(Settings),
     Seek(Time),
     Live,
@@ -251,6 +260,8 @@ pub fn free_setup(p: &Params) -> Setup {
         cluster.options.check_quorum = b;
     }
     cluster.max_nodes = p.max_nodes.unwrap_or(0).max(cluster.nodes);
+    // Several clients, so that free play can show concurrent histories.
+    cluster.clients = 3;
     Setup {
         seed: p.seed.unwrap_or(1),
         cluster,
@@ -272,6 +283,7 @@ impl AppState {
             speed: params.speed,
             selected: None,
             write_to: None,
+            client: 1,
             lang,
             presenter: params.presenter,
             help: false,
@@ -345,6 +357,7 @@ impl AppState {
                 | Action::Select(_)
                 | Action::PickVoter(_)
                 | Action::SetWriteTarget(_)
+                | Action::SetClient(_)
                 | Action::SetLang(_)
                 | Action::TogglePresenter
                 | Action::ToggleHelp
@@ -360,6 +373,8 @@ impl AppState {
         if self.write_to.is_some_and(|t| t > n) {
             self.write_to = None;
         }
+        let clients = self.hist.borrow().world().config().clients;
+        self.client = self.client.clamp(1, clients.max(1));
     }
 
     fn leader(&self) -> Option<NodeId> {
@@ -499,12 +514,28 @@ impl AppState {
                     Ok(()) => self.act_sim(SimAction::Write {
                         value,
                         to: self.write_to,
-                        client: 1,
+                        client: self.client,
                     }),
                     Err(e) => self.error(write_problem_text(&e, lang)),
                 }
             }
             Action::SetWriteTarget(t) => self.write_to = t,
+            Action::SetClient(c) => self.client = c,
+            Action::Read(key, mode) => {
+                let key = key.trim().to_string();
+                match validate_key(&key) {
+                    Ok(()) => self.act_sim(SimAction::Read {
+                        key,
+                        to: self.write_to,
+                        mode,
+                        client: self.client,
+                    }),
+                    Err(_) => self.error(fill(T::ErrReadKey.get(self.lang), &[&key])),
+                }
+            }
+            Action::Retry => self.act_sim(SimAction::Retry {
+                client: self.client,
+            }),
             Action::Set(s) => self.act_sim(SimAction::Set(s)),
             Action::Seek(t) => {
                 self.playing = false;

@@ -31,6 +31,8 @@ pub struct ServerView {
     pub member: Member,
     /// In a joint configuration: in C_old, in C_new.
     pub joint: Option<(bool, bool)>,
+    /// Lease, clock rate and waiting reads (issue 11).
+    pub reads: crate::ui::reads::ServerReads,
 }
 
 impl ServerView {
@@ -120,6 +122,7 @@ pub fn cluster(world: &World) -> ClusterView {
     let now = world.now();
     let n = world.servers().len() as u8;
     let membership = drawn_membership(world);
+    let leases = crate::ui::reads::leases_matter(world);
     let servers = world
         .servers()
         .iter()
@@ -152,6 +155,7 @@ pub fn cluster(world: &World) -> ClusterView {
                     let b = crate::raft::bit(node.id());
                     (old & b != 0, membership.voters & b != 0)
                 }),
+                reads: crate::ui::reads::server_reads(world, node.id(), leases),
             }
         })
         .collect();
@@ -314,9 +318,7 @@ pub fn logs(world: &World) -> LogView {
                 role: n.role(),
                 cells,
                 next_match,
-                kv: s
-                    .kv
-                    .iter()
+                kv: crate::sim::world::user_kv(&s.kv)
                     .map(|(k, v)| format!("{k}={v}"))
                     .collect::<Vec<_>>()
                     .join(" "),

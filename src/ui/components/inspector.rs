@@ -30,6 +30,8 @@ pub struct InspectorView {
     pub cluster_leader: Option<NodeId>,
     /// Last included (index, term) of its snapshot; (0, 0) for none.
     pub snapshot: (u64, u64),
+    /// Its clock rate, permille (issue 11).
+    pub rate: u32,
 }
 
 pub fn inspect(world: &World, id: NodeId) -> Option<InspectorView> {
@@ -64,10 +66,14 @@ pub fn inspect(world: &World, id: NodeId) -> Option<InspectorView> {
             .filter(|_| s.alive)
             .map(|(_, end)| end.saturating_sub(now)),
         followers,
-        kv: s.kv.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        // Without the client-session table (issue 11).
+        kv: crate::sim::world::user_kv(&s.kv)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
         member: crate::sim::world::Member::of(&crate::ui::view::drawn_membership(world), id),
         cluster_leader: world.leader(),
         snapshot: (n.log().snapshot_index(), n.log().snapshot_term()),
+        rate: world.clock_rate(id),
     })
 }
 
@@ -194,6 +200,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
                 <button data-testid="isolate-node" onclick={act(Action::Isolate(id))}>{ T::Isolate.get(lang) }</button>
             </div>
             { shape_buttons(Some(v), lang, &p.on_action) }
+            { super::drift::drift_select(id, v.rate, lang, &p.on_action) }
 
             if !v.followers.is_empty() {
                 <table class="progress">

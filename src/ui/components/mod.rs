@@ -2,13 +2,16 @@
 
 pub mod announcer;
 pub mod caption_bar;
+pub mod client_panel;
 pub mod cluster;
 pub mod controls;
+pub mod drift;
 pub mod errors;
 pub mod feed;
 pub mod geometry;
 pub mod header;
 pub mod help;
+pub mod history_panel;
 pub mod icons;
 pub mod inspector;
 pub mod invariants;
@@ -18,6 +21,7 @@ pub mod log_table;
 pub mod message;
 pub mod network_panel;
 pub mod server;
+pub mod server_reads;
 pub mod settings;
 pub mod share_dialog;
 pub mod stage_editor;

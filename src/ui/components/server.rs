@@ -103,9 +103,12 @@ pub fn server_view(p: &ServerProps) -> Html {
         T::LogLength.get(lang),
         &[&s.last.to_string(), &s.commit.to_string()],
     );
+    let below = r + if p.layout.ring <= 6 { 62.0 } else { 44.0 };
+    let (reads, reads_words) = super::server_reads::server_reads(&s.reads, r, below, lang);
     let aria = format!(
-        "S{id}, {}, {term_label}, {vote_label}, {log}, {member}",
-        role_text(s, lang)
+        "S{id}, {}, {term_label}, {vote_label}, {log}, {member}{}{reads_words}",
+        role_text(s, lang),
+        if reads_words.is_empty() { "" } else { ", " }
     );
     // During a joint change: a ring for C_old, another for C_new.
     let joint = s.joint.map(|(old, new)| {
@@ -175,6 +178,7 @@ pub fn server_view(p: &ServerProps) -> Html {
                 <text class="vote-label" dy={f1(r + 44.0)}>{ vote_label.clone() }</text>
             }
             { votes }
+            { reads }
             if !s.alive {
                 <path class="down-x" d={format!("M {a} {a} L {b} {b} M {a} {b} L {b} {a}", a = f1(-r * 0.6), b = f1(r * 0.6))} />
             }

@@ -155,6 +155,9 @@ pub fn SettingsPanel(p: &SettingsProps) -> Html {
             { bug("forget-vote-on-restart", T::BugForgetVote) }
             { bug("add-two-at-once", T::BugAddTwo) }
             { bug("config-before-noop", T::BugConfigNoop) }
+            { bug("no-client-dedup", T::BugNoDedup) }
+            { bug("lease-without-drift-bound", T::BugLeaseDrift) }
+            { bug("read-without-quorum-check", T::BugReadNoQuorum) }
         </section>
     }
 }

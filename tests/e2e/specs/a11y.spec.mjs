@@ -87,3 +87,26 @@ test('the timeline works from the keyboard alone (WCAG 2.1.1, 2.5.7)', async ({ 
   await expect.poll(async () => Number(await page.getByTestId('sim-time').getAttribute('data-ms'))).toBeGreaterThanOrEqual(head);
   await expect(page.getByTestId('live')).toHaveCount(0);
 });
+
+test('axe: the client and history panels with a failing check, on a phone too', async ({ page }) => {
+  for (const [w, h] of [[1280, 800], [390, 844]]) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.goto('?seed=7&speed=1');
+    const old = await waitForLeader(page);
+    await page.getByTestId('write-value').fill('x=1');
+    await page.getByTestId('write-submit').click();
+    await expect(page.locator('[data-testid=write][data-status=acked]')).toHaveCount(1);
+    await page.locator(`[data-testid=node][data-node="${old.id}"]`).click();
+    await page.getByTestId('isolate-node').click();
+    await waitForLeader(page, (n) => n.id !== old.id);
+    await page.getByTestId('write-value').fill('x+=2');
+    await page.getByTestId('write-submit').click();
+    await expect(page.locator('[data-testid=write][data-status=acked]')).toHaveCount(2);
+    await page.getByTestId('client-target').selectOption(String(old.id));
+    await page.getByTestId('read-mode').selectOption('local');
+    await page.getByTestId('read-submit').click();
+    await expect(page.getByTestId('history-broken')).toBeVisible();
+    await page.locator('[data-testid=op][data-unorderable=true]').first().focus();
+    expect(await serious(page)).toEqual([]);
+  }
+});

@@ -205,14 +205,14 @@ test('one-way cuts and partition presets', async ({ page }) => {
   await expect(page.locator('[data-testid=link][data-state=up]')).toHaveCount(10);
 });
 
-test('the invariant panel lists the six properties, all holding in normal runs', async ({ page }) => {
+test('the invariant panel lists the seven properties, all holding in normal runs', async ({ page }) => {
   await page.goto('?seed=11&speed=2');
   await waitForLeader(page);
   const inv = page.getByTestId('invariant');
-  await expect(inv).toHaveCount(6);
+  await expect(inv).toHaveCount(7);
   const names = await inv.evaluateAll((els) => els.map((e) => `${e.dataset.name}=${e.dataset.ok}`));
   expect(names).toEqual(['election-safety', 'leader-append-only', 'log-matching', 'leader-completeness',
-    'state-machine-safety', 'no-lost-ack'].map((n) => `${n}=true`));
+    'state-machine-safety', 'no-lost-ack', 'linearizability'].map((n) => `${n}=true`));
 });
 
 test('URL options reach the cluster: nodes, prevote, check_quorum', async ({ page }) => {

@@ -39,6 +39,11 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
         include_str!("check-quorum.txt"),
     ),
     (
+        "client-sessions",
+        include_str!("../../static/scenarios/client-sessions.json"),
+        include_str!("client-sessions.txt"),
+    ),
+    (
         "config-before-noop-bug",
         include_str!("../../static/scenarios/config-before-noop-bug.json"),
         include_str!("config-before-noop-bug.txt"),
@@ -99,6 +104,16 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
         include_str!("leadership-transfer.txt"),
     ),
     (
+        "lease-drift-bug",
+        include_str!("../../static/scenarios/lease-drift-bug.json"),
+        include_str!("lease-drift-bug.txt"),
+    ),
+    (
+        "lease-read-drift",
+        include_str!("../../static/scenarios/lease-read-drift.json"),
+        include_str!("lease-read-drift.txt"),
+    ),
+    (
         "log-replication",
         include_str!("../../static/scenarios/log-replication.json"),
         include_str!("log-replication.txt"),
@@ -107,6 +122,21 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
         "minority-leader",
         include_str!("../../static/scenarios/minority-leader.json"),
         include_str!("minority-leader.txt"),
+    ),
+    (
+        "no-client-dedup-bug",
+        include_str!("../../static/scenarios/no-client-dedup-bug.json"),
+        include_str!("no-client-dedup-bug.txt"),
+    ),
+    (
+        "read-index-deposed-leader",
+        include_str!("../../static/scenarios/read-index-deposed-leader.json"),
+        include_str!("read-index-deposed-leader.txt"),
+    ),
+    (
+        "read-without-quorum-check-bug",
+        include_str!("../../static/scenarios/read-without-quorum-check-bug.json"),
+        include_str!("read-without-quorum-check-bug.txt"),
     ),
     (
         "remove-leader",
@@ -122,6 +152,11 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
         "split-vote",
         include_str!("../../static/scenarios/split-vote.json"),
         include_str!("split-vote.txt"),
+    ),
+    (
+        "stale-local-read",
+        include_str!("../../static/scenarios/stale-local-read.json"),
+        include_str!("stale-local-read.txt"),
     ),
     (
         "vote-without-log-check-bug",

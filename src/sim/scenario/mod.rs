@@ -105,7 +105,7 @@ pub struct Scenario {
 }
 
 /// The order of the shipped scenarios in the menu: a course, easiest first.
-pub const MENU_ORDER: [&str; 21] = [
+pub const MENU_ORDER: [&str; 28] = [
     "first-election",
     "split-vote",
     "leader-crash",
@@ -127,6 +127,13 @@ pub const MENU_ORDER: [&str; 21] = [
     "config-before-noop-bug",
     "leadership-transfer",
     "install-snapshot",
+    "stale-local-read",
+    "read-index-deposed-leader",
+    "read-without-quorum-check-bug",
+    "lease-read-drift",
+    "lease-drift-bug",
+    "client-sessions",
+    "no-client-dedup-bug",
 ];
 
 /// The side-by-side scenarios of the ZAB page (`"protocol": "zab"`), in order.

@@ -14,9 +14,6 @@
 //! set of its operations that still cannot be ordered (each one needed: drop any
 //! and the rest can be), which is what a student needs to see.
 
-use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
-
 /// What an operation does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum OpKind {
@@ -74,14 +71,17 @@ pub fn check(history: &[Op]) -> Result<(), Unorderable> {
     let mut keys: Vec<&str> = history.iter().map(|o| o.key.as_str()).collect();
     keys.sort_unstable();
     keys.dedup();
-    for key in keys {
-        let ids = key_ids(history, key);
-        if search(history, &ids) == Search::NoOrder {
-            return Err(Unorderable {
-                key: key.to_string(),
-                ops: shrink(history, ids),
-            });
-        }
+    keys.into_iter().try_for_each(|key| check_key(history, key))
+}
+
+/// [`check`] for the operations on one key.
+pub fn check_key(history: &[Op], key: &str) -> Result<(), Unorderable> {
+    let ids = key_ids(history, key);
+    if search(history, &ids) == Search::NoOrder {
+        return Err(Unorderable {
+            key: key.to_string(),
+            ops: shrink(history, ids),
+        });
     }
     Ok(())
 }
@@ -234,13 +234,15 @@ fn search(history: &[Op], ids: &[usize]) -> Search {
     }
     // Calls and returns in time order; at equal times calls first, so that
     // operations touching in time count as concurrent (as Porcupine does).
+    // All calls (by operation), then all returns, then a stable sort by time.
     let mut events: Vec<(u64, bool, usize)> = Vec::with_capacity(2 * n);
     for (k, &i) in ids.iter().enumerate() {
-        let op = &history[i];
-        events.push((op.invoke, true, k));
-        events.push((op.complete.unwrap_or(u64::MAX), false, k));
+        events.push((history[i].invoke, true, k));
     }
-    events.sort_by_key(|&(t, call, k)| (t, !call, k));
+    for (k, &i) in ids.iter().enumerate() {
+        events.push((history[i].complete.unwrap_or(u64::MAX), false, k));
+    }
+    radix_sort_by_time(&mut events);
     // A doubly linked list with a sentinel head at index 0.
     let mut entries = vec![Entry {
         op: usize::MAX,
@@ -272,7 +274,7 @@ fn search(history: &[Op], ids: &[usize]) -> Search {
     let words = n.div_ceil(64);
     let mut linearized = vec![0u64; words];
     let mut state: State = None;
-    let mut cache: HashSet<u64> = HashSet::new();
+    let mut cache = Seen::default();
     let mut calls: Vec<(usize, State)> = vec![];
     let mut entry = entries[0].next;
     let lift = |entries: &mut Vec<Entry>, e: usize| {
@@ -334,14 +336,90 @@ fn search(history: &[Op], ids: &[usize]) -> Search {
     Search::Order(calls.iter().map(|&(e, _)| ids[entries[e].op]).collect())
 }
 
-/// A 64-bit fingerprint of (set of operations linearized, state). A collision
-/// could only make the search skip a branch: with 64 bits over at most millions
-/// of cached states it is vanishingly unlikely.
+/// A 64-bit fingerprint of (set of operations linearized, state): FNV-1a,
+/// then a splitmix finaliser. A collision could only make the search skip a
+/// branch: with 64 bits over at most millions of cached states it is
+/// vanishingly unlikely. (No `std` hasher: the page carries less code.)
 fn fingerprint(linearized: &[u64], state: &State) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    linearized.hash(&mut h);
-    state.hash(&mut h);
-    h.finish()
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |b: u8| {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    };
+    linearized
+        .iter()
+        .flat_map(|w| w.to_le_bytes())
+        .for_each(&mut eat);
+    match state {
+        Some(v) => {
+            eat(1);
+            v.bytes().for_each(&mut eat);
+        }
+        None => eat(0),
+    }
+    let mut z = h;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    (z ^ (z >> 31)) | 1 // never 0, which marks an empty slot
+}
+
+/// The fingerprints seen: an open-addressed table (linear probing, grown at
+/// half full).
+#[derive(Default)]
+struct Seen {
+    slots: Vec<u64>,
+    len: usize,
+}
+
+impl Seen {
+    /// Adds `f` (never 0); false if it was there.
+    fn insert(&mut self, f: u64) -> bool {
+        if 2 * (self.len + 1) > self.slots.len() {
+            let size = (self.slots.len() * 2).max(64);
+            let old = std::mem::replace(&mut self.slots, vec![0; size]);
+            self.len = 0;
+            for x in old.into_iter().filter(|&x| x != 0) {
+                self.insert(x);
+            }
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = (f as usize) & mask;
+        while self.slots[i] != 0 {
+            if self.slots[i] == f {
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = f;
+        self.len += 1;
+        true
+    }
+}
+
+/// Sorts events by time, stably (calls were put before returns, so at equal
+/// times calls come first, as Porcupine orders them): a byte-wise radix sort,
+/// so the page carries no generic sort.
+fn radix_sort_by_time(events: &mut Vec<(u64, bool, usize)>) {
+    let mut buf = events.clone();
+    for shift in (0..64).step_by(8) {
+        let byte = |e: &(u64, bool, usize)| ((e.0 >> shift) & 0xff) as usize;
+        let mut counts = [0usize; 257];
+        for e in events.iter() {
+            counts[byte(e) + 1] += 1;
+        }
+        if counts.iter().any(|&c| c == events.len()) {
+            continue; // every event has the same byte here
+        }
+        for b in 0..256 {
+            counts[b + 1] += counts[b];
+        }
+        for e in events.iter() {
+            let b = byte(e);
+            buf[counts[b]] = *e;
+            counts[b] += 1;
+        }
+        std::mem::swap(events, &mut buf);
+    }
 }
 
 /// Reads a history: one JSON object per line, `{"client", "kind", "key",

@@ -964,7 +964,7 @@ impl World {
             .iter()
             .map(|&i| self.ops[i as usize].checked())
             .collect();
-        if let Err(u) = lincheck::check(&history) {
+        if let Err(u) = lincheck::check_key(&history, key) {
             let set: Vec<u32> = u.ops.iter().map(|&i| ids[i]).collect();
             let clients: Vec<NodeId> = set
                 .iter()

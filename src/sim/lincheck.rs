@@ -407,7 +407,7 @@ fn radix_sort_by_time(events: &mut Vec<(u64, bool, usize)>) {
         for e in events.iter() {
             counts[byte(e) + 1] += 1;
         }
-        if counts.iter().any(|&c| c == events.len()) {
+        if counts.contains(&events.len()) {
             continue; // every event has the same byte here
         }
         for b in 0..256 {

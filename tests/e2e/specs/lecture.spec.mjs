@@ -165,7 +165,7 @@ test('a narrated scenario: captions, pause points, next and previous', async ({ 
 test('the scenario menu lists the shipped scenarios and loads one', async ({ page }) => {
   await page.goto('?speed=1');
   const menu = page.getByTestId('scenario-menu');
-  await expect(menu.locator('option')).toHaveCount(22); // free play + 21 shipped
+  await expect(menu.locator('option')).toHaveCount(29); // free play + 28 shipped
   await menu.selectOption('figure-7');
   await expect(page.getByTestId('node')).toHaveCount(7);
   await expect(page.getByTestId('caption')).toContainText('Figure 7');
@@ -284,7 +284,7 @@ test('the Chinese page has no English left in its controls', async ({ page }) =>
     }
     return out;
   });
-  const allowed = /Raft|AppendEntries|S\d|ms/g;
+  const allowed = /Raft|AppendEntries|ReadIndex|S\d|ms/g;
   const english = texts.map((t) => t.replace(allowed, '')).filter((t) => /[A-Za-z]{2,}/.test(t));
   expect(english).toEqual([]);
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');

@@ -5,7 +5,7 @@
 
 use super::client::{
     is_session_key, parse_cmd, session_add, session_has, session_key, validate_write, ClientOp,
-    OpStatus, ReadMode, Write, WriteStatus, CLIENT_RETRY,
+    OpStatus, ReadMode, Write, WriteStatus, CLIENT_RETRY, MAX_CLIENTS,
 };
 use super::config::{ClusterConfig, Settings, MAX_NODES};
 use super::feed::Request;
@@ -277,6 +277,12 @@ pub struct World {
     /// The first key whose history could not be ordered, with a smallest set
     /// of its operations that cannot be (indices into `ops`).
     unorderable: Option<(String, Vec<u32>)>,
+    /// Keys some read has answered: a key never read is linearizable whatever
+    /// its writes, so only these are searched (the check stays off the hot
+    /// path of a run that only writes).
+    read_keys: Vec<String>,
+    /// Per client (by id): the sequence number of its last write (§6.3).
+    last_seq: [u32; MAX_CLIENTS as usize + 1],
     checker: Checker,
     feed: Feed,
     marks: Vec<Mark>,
@@ -388,6 +394,8 @@ impl World {
             ops: vec![],
             reads: vec![],
             unorderable: None,
+            read_keys: vec![],
+            last_seq: [0; MAX_CLIENTS as usize + 1],
             feed: Feed::default(),
             marks: vec![],
             record_marks: false,
@@ -956,7 +964,14 @@ impl World {
         if self.unorderable.is_some() {
             return;
         }
+        let o = &self.ops[op as usize];
+        if o.kind == OpKind::Get && !self.read_keys.contains(&o.key) {
+            self.read_keys.push(o.key.clone());
+        }
         let key = &self.ops[op as usize].key;
+        if !self.read_keys.contains(key) {
+            return;
+        }
         let ids: Vec<u32> = (0..self.ops.len() as u32)
             .filter(|&i| &self.ops[i as usize].key == key)
             .collect();
@@ -1273,11 +1288,8 @@ impl World {
                 }
                 self.check_client(*client)?;
                 let (kind, key, v) = parse_cmd(value).unwrap_or((OpKind::Put, value, ""));
-                let seq = 1 + self
-                    .ops
-                    .iter()
-                    .filter(|o| o.client == *client && o.write.is_some())
-                    .count() as u32;
+                self.last_seq[*client as usize] += 1;
+                let seq = self.last_seq[*client as usize];
                 let op = self.ops.len() as u32;
                 self.ops.push(ClientOp {
                     client: *client,

@@ -87,14 +87,17 @@ pub fn Cluster(p: &ClusterProps) -> Html {
             <g class="links">
                 { for p.view.links.iter().map(|l| link_view(&LinkProps { link: *l, layout: layout.clone(), spare: is_spare(l.a) || is_spare(l.b), lang, on_toggle: p.on_toggle_link.clone() })) }
             </g>
-            <g class="servers">
-                { for p.view.servers.iter().map(|s| server_view(&ServerProps {
-                    server: s.clone(), layout: layout.clone(), lang, selected: p.selected == Some(s.id), on_select: p.on_select.clone(),
-                })) }
-            </g>
+            // Messages under the servers: a role, vote or read label is never
+            // hidden by a message passing it (each label has a halo that keeps
+            // its letters clear of the lines and messages beneath).
             <g class="messages">
                 { for p.view.messages.iter().map(|m| message_view(&MessageProps {
                     msg: m.clone(), layout: layout.clone(), lang, on_drop: p.on_drop_message.clone(),
+                })) }
+            </g>
+            <g class="servers">
+                { for p.view.servers.iter().map(|s| server_view(&ServerProps {
+                    server: s.clone(), layout: layout.clone(), lang, selected: p.selected == Some(s.id), on_select: p.on_select.clone(),
                 })) }
             </g>
         </svg>

@@ -17,6 +17,8 @@ pub const VIEW: f64 = 600.0;
 /// The part of that square the drawing uses (crown to vote labels), so the
 /// servers fill the space they are given.
 pub const VIEW_BOX: &str = "30 6 540 570";
+/// The right edge of [`VIEW_BOX`].
+pub const VIEW_RIGHT: f64 = 570.0;
 const CENTER: f64 = VIEW / 2.0;
 
 /// Radius of a server's circle for a cluster of `n`.

@@ -1,6 +1,6 @@
 //! One server on the ring: role, term, vote, commit index and the election timer.
 
-use super::geometry::{sin_cos, Layout};
+use super::geometry::{sin_cos, Layout, VIEW_RIGHT};
 use crate::raft::{NodeId, Role};
 use crate::sim::world::Member;
 use crate::text::Lang;
@@ -104,7 +104,8 @@ pub fn server_view(p: &ServerProps) -> Html {
         &[&s.last.to_string(), &s.commit.to_string()],
     );
     let below = r + if p.layout.ring <= 6 { 62.0 } else { 44.0 };
-    let (reads, reads_words) = super::server_reads::server_reads(&s.reads, r, below, lang);
+    let (reads, reads_words) =
+        super::server_reads::server_reads(&s.reads, r, below, VIEW_RIGHT - x, lang);
     let aria = format!(
         "S{id}, {}, {term_label}, {vote_label}, {log}, {member}{}{reads_words}",
         role_text(s, lang),

@@ -110,3 +110,41 @@ test('axe: the client and history panels with a failing check, on a phone too', 
     expect(await serious(page)).toEqual([]);
   }
 });
+
+// WCAG 2.2, 2.4.11 (focus not obscured): tabbing through the whole page, every
+// control that takes the focus is on screen and not entirely covered by
+// something else (a floating error, a dialog, a sticky bar). Paused, so that
+// nothing moves between the check's samples.
+for (const [w, h, query] of [[1280, 720, '?seed=3&speed=1'], [390, 844, '?seed=3&speed=1&lang=zh'], [1280, 720, '?scenario=figure-8&speed=1']]) test(`at ${w}×${h} (${query}), the focused control is never hidden`, async ({ page }) => {
+  await page.setViewportSize({ width: w, height: h });
+  await page.goto(query);
+  await expect(page.getByTestId('node').first()).toBeVisible();
+  if (!query.includes('scenario')) await waitForLeader(page);
+  const playing = page.getByTestId('play-pause');
+  if ((await playing.getAttribute('data-playing')) === 'true') await playing.click();
+  const seen = new Set();
+  for (let k = 0; k < 160; k++) {
+    await page.keyboard.press('Tab');
+    const r = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const b = el.getBoundingClientRect();
+      const name = `${el.tagName}.${el.getAttribute('class') || ''}[${el.dataset.testid || el.getAttribute('aria-label') || el.textContent.trim().slice(0, 20)}]`;
+      const onScreen = b.width > 0 && b.height > 0 && b.bottom > 0 && b.right > 0 && b.top < innerHeight && b.left < innerWidth;
+      // Not entirely covered: some point of it (centre, or a quarter in) is its own.
+      const pts = [[0.5, 0.5], [0.25, 0.25], [0.75, 0.25], [0.25, 0.75], [0.75, 0.75]];
+      const own = pts.some(([fx, fy]) => {
+        const x = b.left + b.width * fx, y = b.top + b.height * fy;
+        if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return false;
+        const hit = document.elementFromPoint(x, y);
+        return !!hit && (hit === el || el.contains(hit) || hit.contains(el));
+      });
+      return { name, onScreen, own, key: el.outerHTML.slice(0, 120) };
+    });
+    if (!r) continue;
+    if (seen.has(r.key)) break; // round the page once
+    seen.add(r.key);
+    expect(r.onScreen && r.own, `focused ${r.name} is on screen and not hidden`).toBe(true);
+  }
+  expect(seen.size).toBeGreaterThan(20);
+});

@@ -82,3 +82,29 @@ for (const [what, query] of [['an election', '?seed=3&speed=0.2'], ['a partition
     expect(await page.evaluate(() => document.scrollingElement.scrollTop)).toBe(0);
   });
 }
+
+test('labels are never hidden by messages or links: servers drawn over messages, each label with a halo', async ({ page }) => {
+  await page.goto('?seed=3&speed=0.2');
+  await waitForLeader(page);
+  await expect(page.getByTestId('message').first()).toBeAttached();
+  const r = await page.evaluate(() => {
+    const svg = document.querySelector('svg.cluster');
+    const msgs = svg.querySelector('g.messages'), servers = svg.querySelector('g.servers'), links = svg.querySelector('g.links');
+    // SVG paints in document order: what comes later covers what came before.
+    const after = (a, b) => !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_PRECEDING);
+    const panel = getComputedStyle(svg).backgroundColor;
+    const labels = [...svg.querySelectorAll('.role-label, .vote-label')].map((t) => {
+      const s = getComputedStyle(t);
+      return { paint: s.paintOrder, stroke: s.stroke, width: parseFloat(s.strokeWidth) };
+    });
+    return { serversOverMessages: after(servers, msgs), serversOverLinks: after(servers, links), panel, labels };
+  });
+  expect(r.serversOverMessages).toBe(true);
+  expect(r.serversOverLinks).toBe(true);
+  expect(r.labels.length).toBe(10);
+  for (const l of r.labels) {
+    expect(l.paint.startsWith('stroke')).toBe(true);
+    expect(l.stroke).toBe(r.panel);
+    expect(l.width).toBeGreaterThanOrEqual(3);
+  }
+});

@@ -79,7 +79,12 @@ fn no_lost_ack_fires_when_a_leader_is_elected_without_the_write() {
     let v = first(&w, Invariant::NoLostAck).expect("no-lost-ack fires");
     assert_eq!(v.t, elected_at, "it fires at the election: {v:?}");
     assert_eq!(v.nodes, vec![3]);
-    assert!(v.detail.contains("without the acknowledged write at index"));
+    assert!(v
+        .detail
+        .to_string()
+        .contains("without the acknowledged write at index"));
+    // The page says it in the reader's language.
+    assert!(v.detail.text(raft_lab::text::Lang::Zh).contains("成为任期"));
     // Nobody has applied a different entry yet: the old check would be silent.
     assert!(first(&w, Invariant::StateMachineSafety).is_none());
 }
@@ -118,6 +123,7 @@ fn no_lost_ack_fires_when_a_committed_acknowledged_entry_leaves_a_log() {
     assert_eq!(v.t, 2 * MS);
     assert!(
         v.detail
+            .to_string()
             .contains("removed the acknowledged write at index 2"),
         "{v:?}"
     );

@@ -395,3 +395,28 @@ fn reachability_counts_a_snapshot_as_its_last_entry() {
     .unwrap();
     assert_eq!(s.setup.init[0].log.len(), 2);
 }
+
+/// A partition with an empty side (the fuzzer once made them) is written
+/// without it, so a saved failure always reads back — and cuts the same links.
+#[test]
+fn a_partition_with_an_empty_group_is_saved_readable() {
+    use raft_lab::sim::scenario::StepKind;
+    use raft_lab::sim::world::Action;
+    let mut s = parse(EXAMPLE).unwrap();
+    let step = s
+        .steps
+        .iter_mut()
+        .find(|st| matches!(st.kind, StepKind::Act(Action::Partition(_))))
+        .expect("the example partitions");
+    step.kind = StepKind::Act(Action::Partition(vec![vec![1, 2, 3, 4, 5], vec![]]));
+    let again = parse(&s.to_json().to_string()).expect("reads back");
+    let back = again
+        .steps
+        .iter()
+        .find_map(|st| match &st.kind {
+            StepKind::Act(Action::Partition(g)) => Some(g.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(back, vec![vec![1, 2, 3, 4, 5]]);
+}

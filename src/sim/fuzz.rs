@@ -665,7 +665,10 @@ fn shape_action(
                 let at = t + rng.random_range(MS..=40 * MS);
                 let (a, b): (Vec<NodeId>, Vec<NodeId>) =
                     all.iter().partition(|_| rng.random_bool(0.5));
-                extra.push((at, Action::Partition(vec![a, b])));
+                // Without an empty side (everyone on one side is a partition
+                // that cuts nothing; a saved failure must read back).
+                let groups = [a, b].into_iter().filter(|g| !g.is_empty()).collect();
+                extra.push((at, Action::Partition(groups)));
                 extra.push((at + rng.random_range(200 * MS..=800 * MS), Action::HealAll));
             }
             Action::Change(v)

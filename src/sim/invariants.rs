@@ -156,7 +156,80 @@ pub struct Violation {
     pub invariant: Invariant,
     pub t: Time,
     pub nodes: Vec<NodeId>,
-    pub detail: String,
+    pub detail: Detail,
+}
+
+/// Why a property broke: a text of `crate::text` and its values, so that the
+/// page says it in the reader's language (`Display`: English, for the CLI,
+/// traces and tests).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Detail {
+    why: Why,
+    args: Vec<String>,
+}
+
+/// The kinds of [`Detail`]: one text each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Why {
+    AckRemoved,
+    LeaderWithoutAck,
+    LeaderTruncated,
+    LogsDiffer,
+    TwoLeaders,
+    LeaderWithoutCommitted,
+    LeaderLacksCommitted,
+    AppliedDifferent,
+    AppliedOverAck,
+    Unorderable,
+    /// Said in English only (ZAB's checks).
+    Plain,
+}
+
+impl Detail {
+    pub fn new(why: Why, args: &[&dyn std::fmt::Display]) -> Detail {
+        Detail {
+            why,
+            args: args.iter().map(|a| a.to_string()).collect(),
+        }
+    }
+
+    /// A sentence in English only.
+    pub fn plain(text: String) -> Detail {
+        Detail {
+            why: Why::Plain,
+            args: vec![text],
+        }
+    }
+
+    /// The sentence in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let t = lang.texts();
+        let template = match self.why {
+            Why::AckRemoved => t.why_ack_removed,
+            Why::LeaderWithoutAck => t.why_leader_without_ack,
+            Why::LeaderTruncated => t.why_leader_truncated,
+            Why::LogsDiffer => t.why_logs_differ,
+            Why::TwoLeaders => t.why_two_leaders,
+            Why::LeaderWithoutCommitted => t.why_leader_without_committed,
+            Why::LeaderLacksCommitted => t.why_leader_lacks_committed,
+            Why::AppliedDifferent => t.why_applied_different,
+            Why::AppliedOverAck => t.why_applied_over_ack,
+            Why::Unorderable => t.why_unorderable,
+            Why::Plain => "{}",
+        };
+        let args: Vec<&dyn std::fmt::Display> = self
+            .args
+            .iter()
+            .map(|a| a as &dyn std::fmt::Display)
+            .collect();
+        crate::text::fill(template, &args)
+    }
+}
+
+impl std::fmt::Display for Detail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
 }
 
 /// A node's state just before an event, to compare with just after.
@@ -278,7 +351,7 @@ impl Checker {
         self.counts.of(inv) == 0
     }
 
-    fn violate(&mut self, t: Time, invariant: Invariant, nodes: Vec<NodeId>, detail: String) {
+    fn violate(&mut self, t: Time, invariant: Invariant, nodes: Vec<NodeId>, detail: Detail) {
         let c = &mut self.counts.0[invariant.slot()];
         *c += 1;
         if *c as usize <= KEEP_PER_NAME {
@@ -292,7 +365,7 @@ impl Checker {
     }
 
     /// A violation found outside the checker (the world's linearizability check).
-    pub fn external(&mut self, t: Time, invariant: Invariant, nodes: Vec<NodeId>, detail: String) {
+    pub fn external(&mut self, t: Time, invariant: Invariant, nodes: Vec<NodeId>, detail: Detail) {
         self.violate(t, invariant, nodes, detail);
     }
 
@@ -341,7 +414,7 @@ impl Checker {
                 t,
                 Invariant::NoLostAck,
                 vec![id],
-                format!("S{id} removed the acknowledged write at index {index} from its log, where it was committed"),
+                Detail::new(Why::AckRemoved, &[&id, &index]),
             );
         }
     }
@@ -362,7 +435,7 @@ impl Checker {
                 t,
                 Invariant::NoLostAck,
                 vec![id],
-                format!("S{id} became leader of term {term} without the acknowledged write at index {index}"),
+                Detail::new(Why::LeaderWithoutAck, &[&id, &term, &index]),
             );
         }
     }
@@ -395,7 +468,7 @@ impl Checker {
                     t,
                     Invariant::LeaderAppendOnly,
                     vec![id],
-                    format!("S{id}, leader of term {term}, removed entries from its own log"),
+                    Detail::new(Why::LeaderTruncated, &[&id, &term]),
                 );
             }
         }
@@ -485,7 +558,7 @@ impl Checker {
                 t,
                 Invariant::LogMatching,
                 vec![id as NodeId, other],
-                format!("S{id} and S{other} both hold an entry of term {term} at index {index}, but their logs differ before it"),
+                Detail::new(Why::LogsDiffer, &[&id, &other, &term, &index]),
             );
         }
     }
@@ -503,7 +576,7 @@ impl Checker {
                 t,
                 Invariant::ElectionSafety,
                 vec![other, id],
-                format!("S{other} and S{id} were both elected leader of term {term}"),
+                Detail::new(Why::TwoLeaders, &[&other, &id, &term]),
             ),
             Ok(_) => {}
             Err(i) => self.leaders.insert(i, (term, id)),
@@ -522,7 +595,7 @@ impl Checker {
                     t,
                     Invariant::LeaderCompleteness,
                     vec![id],
-                    format!("S{id} became leader of term {term} without the committed entries up to index {index}"),
+                    Detail::new(Why::LeaderWithoutCommitted, &[&id, &term, &index]),
                 );
             }
         }
@@ -563,7 +636,10 @@ impl Checker {
                             t,
                             Invariant::LeaderCompleteness,
                             vec![leader, id],
-                            format!("index {index} was committed in term {term}, but S{leader}, leader of term {lterm}, lacks it"),
+                            Detail::new(
+                                Why::LeaderLacksCommitted,
+                                &[&index, &term, &leader, &lterm],
+                            ),
                         );
                     }
                 }
@@ -584,7 +660,7 @@ impl Checker {
                 t,
                 Invariant::StateMachineSafety,
                 vec![who, id],
-                format!("S{id} applied a different entry at index {index} than S{who} did"),
+                Detail::new(Why::AppliedDifferent, &[&id, &index, &who]),
             ),
             _ => {}
         }
@@ -595,7 +671,7 @@ impl Checker {
                     t,
                     Invariant::NoLostAck,
                     vec![id],
-                    format!("S{id} applied another entry at index {index}, where an acknowledged write was committed"),
+                    Detail::new(Why::AppliedOverAck, &[&id, &index]),
                 );
             }
         }

@@ -154,7 +154,7 @@ pub fn violation_json(v: &Violation) -> Json {
         ("name", Json::str(v.invariant.name())),
         ("t_ms", t_ms(v.t)),
         ("nodes", Json::Arr(v.nodes.iter().map(|&n| id(n)).collect())),
-        ("detail", Json::str(v.detail.as_str())),
+        ("detail", Json::str(v.detail.to_string())),
     ])
 }
 

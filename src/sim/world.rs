@@ -11,7 +11,7 @@ use super::config::{ClusterConfig, Settings, MAX_NODES};
 use super::feed::Request;
 use super::feed::{Event, Feed, Mark};
 use super::invariants::Invariant;
-use super::invariants::{Before, Checker};
+use super::invariants::{Before, Checker, Detail, Why};
 use super::lincheck::{self, OpKind};
 use super::network::{InFlight, Network};
 use super::rng::SimRng;
@@ -986,10 +986,9 @@ impl World {
                 .filter_map(|&i| self.ops[i as usize].server)
                 .collect();
             let ops: Vec<String> = set.iter().map(|i| format!("#{}", i + 1)).collect();
-            let detail = format!(
-                "key {:?}: operations {} cannot be ordered",
-                u.key,
-                ops.join(", ")
+            let detail = Detail::new(
+                Why::Unorderable,
+                &[&format!("{:?}", u.key), &ops.join(", ")],
             );
             self.unorderable = Some((u.key, set));
             self.checker.external(

@@ -5,7 +5,7 @@
 //! established leader's history). The names follow Junqueira, Reed, Serafini,
 //! DSN 2011, §III; the random schedules in `src/zab/tests.rs` check the same.
 
-use super::invariants::{Counts, Invariant, Violation};
+use super::invariants::{Counts, Detail, Invariant, Violation};
 use crate::zab::{Epoch, NodeId, Time, Txn, Zxid};
 
 /// Most violations kept per property; later ones are only counted.
@@ -56,7 +56,7 @@ impl ZabChecker {
                 invariant,
                 t,
                 nodes,
-                detail,
+                detail: Detail::plain(detail),
             });
         }
     }

@@ -372,7 +372,7 @@ pub struct InvariantView {
     pub invariant: Invariant,
     pub count: u64,
     /// The first violation: when, who, what.
-    pub first: Option<(Time, Vec<NodeId>, String)>,
+    pub first: Option<(Time, Vec<NodeId>, crate::sim::invariants::Detail)>,
 }
 
 pub fn invariants(world: &World) -> Vec<InvariantView> {

@@ -431,8 +431,10 @@ const PARTITION: Def = Def {
     },
     write: |a, m| {
         if let Action::Partition(groups) = a {
+            // An empty group cuts nothing, and the reader refuses it.
             let groups = groups
                 .iter()
+                .filter(|g| !g.is_empty())
                 .map(|g| Json::Arr(g.iter().map(|&n| node_json(n)).collect()))
                 .collect();
             m.set("groups", Json::Arr(groups));

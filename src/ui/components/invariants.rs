@@ -33,7 +33,7 @@ pub fn invariants(p: &InvariantsProps) -> Html {
                                     { format!(" ({}): ", nodes.iter().map(|n| format!("S{n}")).collect::<Vec<_>>().join(", ")) }
                                     { v.invariant.promise(lang) }
                                     <br/>
-                                    <small>{ detail.clone() }</small>
+                                    <small>{ detail.text(lang) }</small>
                                 </div>
                             }
                         </li>

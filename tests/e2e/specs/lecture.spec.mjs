@@ -171,8 +171,8 @@ test('the scenario menu lists the shipped scenarios and loads one', async ({ pag
   await expect(page.getByTestId('caption')).toContainText('Figure 7');
 });
 
-test('Figure 8 with the teaching bug turns State Machine Safety red', async ({ page }) => {
-  await page.goto('?scenario=figure-8-bug&speed=4');
+for (const lang of ['en', 'zh']) test(`Figure 8 with the teaching bug turns State Machine Safety red, said why in ${lang}`, async ({ page }) => {
+  await page.goto(`?scenario=figure-8-bug&speed=4&lang=${lang}`);
   for (let i = 0; i < 10; i++) {
     const c = page.getByTestId('continue');
     if (await c.count()) await c.click();
@@ -181,6 +181,9 @@ test('Figure 8 with the teaching bug turns State Machine Safety red', async ({ p
   }
   await expect(page.locator('[data-testid=invariant][data-name=state-machine-safety]')).toHaveAttribute('data-ok', 'false');
   await expect(page.locator('[data-testid=invariant][data-name=election-safety]')).toHaveAttribute('data-ok', 'true');
+  // Why, in the page's language (the simulation's sentence, through src/text).
+  const why = page.locator('[data-testid=invariant][data-name=state-machine-safety] .why small');
+  await expect(why).toHaveText(lang === 'zh' ? /^S\d 在索引 \d+ 处应用的条目与 S\d 不同$/ : /^S\d applied a different entry at index \d+ than S\d did$/);
 });
 
 test('embed mode at 360 px from a sub-path of a static host', async ({ page }) => {

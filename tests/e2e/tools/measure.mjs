@@ -5,8 +5,9 @@
 //
 // Needs the page built into target/test-dist (`PAGE_DIST=target/test-dist
 // .ci/build`; serve.mjs reads $PAGE_DIST if set). Starts its own static server
-// (gzip, like a real host) on port 8093.
+// (gzip, like a real host) on a free port.
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from './browser.mjs';
@@ -15,7 +16,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const minutes = Number(args[args.indexOf('--minutes') + 1] || 10) || 10;
 const skipLong = args.includes('--skip-long');
-const PORT = 8093;
+// A free port: another checkout's tests may hold a fixed one.
+const PORT = await new Promise((r) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => r(port)); }); });
 const BASE = `http://127.0.0.1:${PORT}/`;
 
 const server = spawn('node', [path.join(here, '..', 'serve.mjs'), '--port', String(PORT)], { stdio: 'ignore' });

@@ -24,7 +24,7 @@ use super::components::share_dialog::ShareDialog;
 use super::components::stage_editor::StageEditor;
 use super::components::stage_table::{stage_table, StageTableProps};
 use super::components::timeline::Timeline;
-use super::hooks::{use_animation_frames, use_keyboard};
+use super::hooks::{use_animation_frames, use_keyboard, use_wide};
 use super::i18n::{fill, T};
 use super::loader;
 use super::params::Params;
@@ -123,6 +123,7 @@ pub fn App() -> Html {
     };
     use_animation_frames(state.playing || state.jump.is_some(), on_frame);
     use_keyboard(dispatch.clone(), state.params.embed);
+    let wide = use_wide();
 
     // The document's language and title follow the page's.
     use_effect_with(state.lang, |lang| {
@@ -284,7 +285,7 @@ pub fn App() -> Html {
             }
             <main class="stage">
                 <div class="left">
-                    <Cluster view={cluster.clone()} selected={s.selected} {lang}
+                    <Cluster view={cluster.clone()} selected={s.selected} {lang} {wide}
                              {on_select} {on_toggle_link} {on_drop_message} />
                     <Announcer latest={(*news).clone()} now={hist.now()} />
                     if panels.controls {

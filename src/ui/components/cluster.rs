@@ -1,6 +1,6 @@
 //! The cluster as SVG: servers on a ring, a link for every pair, messages moving.
 
-use super::geometry::{Layout, VIEW_BOX, VIEW_BOX_SPARES};
+use super::geometry::Layout;
 use super::link::{link_view, LinkProps};
 use super::message::{message_view, MessageProps};
 use super::server::{server_view, ServerProps};
@@ -9,6 +9,7 @@ use crate::sim::world::Member;
 use crate::text::Lang;
 use crate::ui::i18n::fill;
 use crate::ui::i18n::T;
+use crate::ui::num::f1;
 use crate::ui::state::Action;
 use crate::ui::view::{set_text, ClusterView};
 use yew::prelude::*;
@@ -18,6 +19,9 @@ pub struct ClusterProps {
     pub view: ClusterView,
     pub selected: Option<NodeId>,
     pub lang: Lang,
+    /// The ellipse of a wide screen (`geometry::WIDE_QUERY`).
+    #[prop_or_default]
+    pub wide: bool,
     pub on_select: Callback<NodeId>,
     pub on_toggle_link: Callback<(NodeId, NodeId)>,
     pub on_drop_message: Callback<u64>,
@@ -58,30 +62,34 @@ pub fn Cluster(p: &ClusterProps) -> Html {
         .iter()
         .map(|s| s.member == Member::Spare)
         .collect();
-    let layout = std::rc::Rc::new(Layout::new(&spare.iter().map(|s| !s).collect::<Vec<_>>()));
+    let layout = std::rc::Rc::new(Layout::shaped(
+        &spare.iter().map(|s| !s).collect::<Vec<_>>(),
+        p.wide,
+    ));
+    let (cx, cy) = layout.corner;
     let is_spare = |id: u8| spare.get(id as usize - 1).copied().unwrap_or(false);
     // Each configuration with its majority: "C_old {1,2,3} · needs 2 of 3".
     let m = &p.view.membership;
-    let quorum = |class: &'static str, name: &str, set: u16, y: u32| {
+    let quorum = |class: &'static str, name: &str, set: u16, y: f64| {
         let k = set.count_ones();
         html! {
-            <text class={class} x="36" y={y.to_string()}>
+            <text class={class} x={f1(cx)} y={f1(cy + y)}>
                 <tspan>{ format!("{name} {}", set_text(set)) }</tspan>
-                <tspan x="36" dy="19" class="needs">{ fill(T::Needs.get(lang), &[&(k / 2 + 1).to_string(), &k.to_string()]) }</tspan>
+                <tspan x={f1(cx)} dy="19" class="needs">{ fill(T::Needs.get(lang), &[&(k / 2 + 1).to_string(), &k.to_string()]) }</tspan>
             </text>
         }
     };
     let configs = match m.old_voters {
         Some(old) => html! { <g class="configs" data-testid="configs" data-joint="true">
-            { quorum("c-old", "C_old", old, 24) }
-            { quorum("c-new", "C_new", m.voters, 70) }
+            { quorum("c-old", "C_old", old, 0.0) }
+            { quorum("c-new", "C_new", m.voters, 46.0) }
         </g> },
         None => {
-            html! { <g class="configs" data-testid="configs" data-joint="false">{ quorum("c-one", "C", m.voters, 24) }</g> }
+            html! { <g class="configs" data-testid="configs" data-joint="false">{ quorum("c-one", "C", m.voters, 0.0) }</g> }
         }
     };
     html! {
-        <svg class="cluster" viewBox={if layout.spares { VIEW_BOX_SPARES } else { VIEW_BOX }} role="group"
+        <svg class="cluster" viewBox={layout.view_box} role="group"
              aria-label={format!("{} ({} {n})", T::Cluster.get(lang), T::Inspector.get(lang))}>
             { configs }
             <g class="links">

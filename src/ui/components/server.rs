@@ -1,6 +1,6 @@
 //! One server on the ring: role, term, vote, commit index and the election timer.
 
-use super::geometry::{sin_cos, Layout, VIEW_RIGHT};
+use super::geometry::{sin_cos, Layout};
 use crate::raft::{NodeId, Role};
 use crate::sim::world::Member;
 use crate::text::Lang;
@@ -105,7 +105,7 @@ pub fn server_view(p: &ServerProps) -> Html {
     );
     let below = r + if p.layout.ring <= 6 { 62.0 } else { 44.0 };
     let (reads, reads_words) =
-        super::server_reads::server_reads(&s.reads, r, below, VIEW_RIGHT - x, lang);
+        super::server_reads::server_reads(&s.reads, r, below, p.layout.right - x, lang);
     let aria = format!(
         "S{id}, {}, {term_label}, {vote_label}, {log}, {member}{}{reads_words}",
         role_text(s, lang),

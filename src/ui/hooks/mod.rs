@@ -3,6 +3,8 @@
 
 pub mod animation;
 pub mod keyboard;
+pub mod wide;
 
 pub use animation::use_animation_frames;
 pub use keyboard::use_keyboard;
+pub use wide::use_wide;

@@ -8,12 +8,18 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// The media query's answer now (false outside a browser: the page's first
-/// frame rendered at build time asks [`use_wide`]'s caller instead).
+#[cfg(not(target_arch = "wasm32"))]
+thread_local! {
+    /// Outside a browser (the first frame rendered at build time, once for
+    /// each shape): the answer to give.
+    pub static RENDER_WIDE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The media query's answer now.
 pub fn wide_now() -> bool {
-    if cfg!(not(target_arch = "wasm32")) {
-        return false;
-    }
+    #[cfg(not(target_arch = "wasm32"))]
+    return RENDER_WIDE.with(|w| w.get());
+    #[allow(unreachable_code)]
     window()
         .and_then(|w| w.match_media(WIDE_QUERY).ok().flatten())
         .is_some_and(|m| m.matches())

@@ -55,3 +55,25 @@ fn the_seed_does_not_show_at_the_start() {
         );
     }
 }
+
+#[test]
+fn full_timers_are_drawn() {
+    // An SVG arc whose ends are one point is not drawn: the t=0 timers (full)
+    // must end short of where they start.
+    let html = first_frame(Lang::En).unwrap();
+    let timers: Vec<&str> = html
+        .split("<path d=\"")
+        .skip(1)
+        .filter_map(|p| p.split_once('"'))
+        .filter(|(_, rest)| rest.starts_with(" class=\"timer\""))
+        .map(|(d, _)| d)
+        .collect();
+    assert_eq!(timers.len(), 5, "{timers:?}");
+    for d in timers {
+        let n: Vec<&str> = d.split(' ').collect();
+        // M x0 y0 A r r 0 large sweep x1 y1
+        assert_eq!(n.len(), 11, "{d}");
+        assert_ne!((n[1], n[2]), (n[9], n[10]), "{d}");
+        assert_eq!(n[7], "1", "a full timer is the large arc: {d}");
+    }
+}

@@ -1,5 +1,7 @@
 //! The page's first frame, rendered natively at build time (issue 12): the
 //! default view at t=0 in each language, the same whatever the seed.
+// Yew's server renderer is native only.
+#![cfg(not(target_arch = "wasm32"))]
 
 use raft_lab::text::Lang;
 use raft_lab::ui::first_frame::{first_frame, first_frame_with};

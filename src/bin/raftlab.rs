@@ -14,6 +14,7 @@ use raft_lab::sim::scenario::{index_json, parse, Scenario};
 use raft_lab::sim::zab_fuzz::zab_fuzz_scenario;
 use raft_lab::sim::Protocol;
 use raft_lab::sim::MS;
+#[cfg(not(target_arch = "wasm32"))]
 use raft_lab::ui::first_frame::first_frame;
 use raft_lab::zab::Bugs as ZabBugs;
 use std::io::Write;
@@ -186,6 +187,12 @@ fn cmd_trace(args: &[String]) -> Result<bool, String> {
     })?;
     let _ = out.flush();
     Ok(true)
+}
+
+/// Yew's server renderer is native only; the wasm tests build this command too.
+#[cfg(target_arch = "wasm32")]
+fn first_frame(_: Lang) -> Result<String, String> {
+    Err("first-frame runs natively only".into())
 }
 
 /// `--lang en|zh`, English by default.

@@ -85,6 +85,20 @@ test('?lang=zh: the Chinese first frame', async ({ page }) => {
   await expect(page.locator('.first-frame')).toHaveCount(0);
 });
 
+test.describe('in a Chinese browser', () => {
+  test.use({ locale: 'zh-CN' });
+  test('the Chinese first frame, with ?seed= too; ?lang=en the English one', async ({ page }) => {
+    const release = await holdWasm(page);
+    await page.goto('./?seed=7', { waitUntil: 'domcontentloaded' });
+    await expect(page.locator('.first-frame.on:not(.neutral) h1')).toHaveText('Raft 实验室');
+    await page.goto('./?lang=en', { waitUntil: 'domcontentloaded' });
+    await expect(page.locator('.first-frame.on:not(.neutral) h1')).toHaveText('Raft Lab');
+    release();
+    await expect(page.locator('[data-testid=node]')).toHaveCount(5);
+    await expect(page.locator('h1')).toHaveText('Raft Lab');
+  });
+});
+
 test('a scenario gets a neutral frame: the title, no servers, no state', async ({ page }) => {
   const release = await holdWasm(page);
   await page.goto('./?scenario=figure-8', { waitUntil: 'domcontentloaded' });

@@ -10,8 +10,8 @@
 //   <script>raftlab.frame()</script>
 //
 // index.html's start script (`raftlab.frame`) then shows it, swaps the Chinese
-// one in, blanks it to a neutral frame or drops it (see there), and drops it
-// once the app has drawn its own. Only the live app is the page contract:
+// one in, blanks it to a neutral frame or drops it (see there); Yew empties
+// <body> when the app mounts, and it goes. Only the live app is the page contract:
 // every `id`, `data-*`, ARIA and tooltip attribute goes (no duplicate ids, no
 // test hooks, nothing for a screen reader), and so do SVG <title>s.
 // Without the rendered files the page is left as it was: the wasm draws first.

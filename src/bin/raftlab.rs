@@ -14,6 +14,8 @@ use raft_lab::sim::scenario::{index_json, parse, Scenario};
 use raft_lab::sim::zab_fuzz::zab_fuzz_scenario;
 use raft_lab::sim::Protocol;
 use raft_lab::sim::MS;
+#[cfg(not(target_arch = "wasm32"))]
+use raft_lab::ui::first_frame::first_frame;
 use raft_lab::zab::Bugs as ZabBugs;
 use std::io::Write;
 use std::ops::RangeInclusive;
@@ -25,6 +27,7 @@ const USAGE: &str = "usage:
   raftlab check FILE...
   raftlab trace FILE [--until-ms T] [--lang en|zh] [--protocol raft|zab]
   raftlab index DIR      (prints the scenario menu, DIR/index.json)
+  raftlab first-frame [--lang en|zh]   (prints the page's first frame as HTML, for index.html)
   raftlab bench [--minutes M] [--snapshot-every N] [--out FILE]   (writes the benchmark scenario, runs it, prints figures)
   raftlab lincheck FILE   (a history as JSON lines; exit 0 linearizable, 1 not, 2 invalid)
   raftlab lincheck-bench [--ops N] [--keys K] [--clients C]   (times the checker on a random history)
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
         Some("fuzz") => cmd_fuzz(&args[1..]),
         Some("trace") => cmd_trace(&args[1..]),
         Some("index") => cmd_index(&args[1..]),
+        Some("first-frame") => cmd_first_frame(&args[1..]),
         Some("bench") => cmd_bench(&args[1..]),
         Some("lincheck") => cmd_lincheck(&args[1..]),
         Some("lincheck-bench") => cmd_lincheck_bench(&args[1..]),
@@ -174,12 +178,7 @@ fn cmd_trace(args: &[String]) -> Result<bool, String> {
     if let Some(p) = protocol_flag(&fl)? {
         scn.setup.cluster.protocol = p;
     }
-    let lang = match fl.iter().rev().find(|(n, _)| n == "lang") {
-        None => Lang::En,
-        Some((_, v)) => {
-            Lang::parse(v).ok_or_else(|| format!("--lang must be en or zh, got {v:?}"))?
-        }
-    };
+    let lang = lang_flag(&fl)?;
     let until = until(&fl)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -187,6 +186,33 @@ fn cmd_trace(args: &[String]) -> Result<bool, String> {
         let _ = writeln!(out, "{:>10.3}  {text}", t as f64 / MS as f64);
     })?;
     let _ = out.flush();
+    Ok(true)
+}
+
+/// Yew's server renderer is native only; the wasm tests build this command too.
+#[cfg(target_arch = "wasm32")]
+fn first_frame(_: Lang) -> Result<String, String> {
+    Err("first-frame runs natively only".into())
+}
+
+/// `--lang en|zh`, English by default.
+fn lang_flag(fl: &Flags) -> Result<Lang, String> {
+    match fl.iter().rev().find(|(n, _)| n == "lang") {
+        None => Ok(Lang::En),
+        Some((_, v)) => Lang::parse(v).ok_or_else(|| format!("--lang must be en or zh, got {v:?}")),
+    }
+}
+
+/// The page's first frame (the default view at t=0) as HTML: the build puts it
+/// into index.html (.ci/tools/first-frame.mjs).
+fn cmd_first_frame(args: &[String]) -> Result<bool, String> {
+    let (pos, fl) = flags(args, &["lang"])?;
+    if !pos.is_empty() {
+        return Err(format!(
+            "first-frame takes no positional arguments\n{USAGE}"
+        ));
+    }
+    println!("{}", first_frame(lang_flag(&fl)?)?);
     Ok(true)
 }
 

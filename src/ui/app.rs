@@ -61,6 +61,14 @@ pub fn start() {
     });
 }
 
+/// The first state of the next [`App`] made on this thread, as [`start`] sets
+/// it from the URL: here for the build's first frame (`first_frame`, native;
+/// the page's wasm stays as it was).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn set_start(p: Params, lang: Lang, errors: Vec<String>) {
+    START.with(|s| *s.borrow_mut() = Some((p, lang, errors)));
+}
+
 /// The whole page (`?source=` shows a file of the Raft core without the wasm:
 /// index.html's start script).
 #[component]

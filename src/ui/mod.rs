@@ -4,6 +4,9 @@
 pub mod app;
 pub mod browser;
 pub mod components;
+// Native only: Yew's server renderer is not in the page's wasm.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod first_frame;
 pub mod hooks;
 pub mod i18n;
 pub mod loader;

@@ -37,7 +37,9 @@ pub fn role_text(s: &ServerView, lang: Lang) -> &'static str {
 
 /// An SVG arc path for the fraction `f` of a circle of radius `r`, clockwise from the top.
 fn arc(r: f64, f: f64) -> String {
-    let f = f.clamp(0.0, 0.9999);
+    // Short of a whole turn by more than `f1` rounds away: an arc whose ends
+    // are one point is not drawn at all (a full timer, at t=0, looked empty).
+    let f = f.clamp(0.0, 0.999);
     let a = -std::f64::consts::FRAC_PI_2 + f * 2.0 * std::f64::consts::PI;
     let (sin, cos) = sin_cos(a);
     let (x, y) = (r * cos, r * sin);

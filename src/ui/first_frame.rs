@@ -1,0 +1,39 @@
+//! The page's first frame as HTML, rendered natively at build time by the page's
+//! own view code (Yew's `ssr` feature, native builds only: the page's wasm does
+//! not carry it). `raftlab first-frame` prints it; the build puts it in
+//! index.html, so a reader sees the cluster before the wasm arrives (issue 12).
+//!
+//! It is the default view at t=0 (no URL parameters): five followers, timers
+//! full, empty logs, playing. Nothing in it depends on the seed.
+
+use super::app::{set_start, App};
+use super::params::Params;
+use crate::text::Lang;
+
+/// The default view's first frame in `lang`, as Yew renders it (no hydration
+/// marks: the wasm renders afresh and index.html drops this copy).
+pub fn first_frame(lang: Lang) -> Result<String, String> {
+    first_frame_with(Params::default(), lang)
+}
+
+/// The first frame of the page opened with `p` (tests: e.g. another seed).
+pub fn first_frame_with(p: Params, lang: Lang) -> Result<String, String> {
+    // Yew renders on a runtime worker; `App` reads its first state from that
+    // thread's START, so the worker sets it itself.
+    let rt = yew::platform::Runtime::builder()
+        .worker_threads(1)
+        .build()
+        .map_err(|e| format!("no runtime for the renderer: {e}"))?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    rt.spawn_pinned(move || async move {
+        set_start(p, lang, vec![]);
+        let html = yew::LocalServerRenderer::<App>::new()
+            .hydratable(false)
+            .render()
+            .await;
+        let _ = tx.send(html);
+    });
+    // A panic in the view drops `tx`: an error here, not a hang.
+    rx.recv()
+        .map_err(|_| "the first frame's renderer stopped (a panic in the view?)".to_string())
+}

@@ -21,9 +21,15 @@ fn five_followers_the_controls_and_empty_logs_in_each_language() {
             "{lang:?}: {}",
             &html[..80]
         );
-        assert_eq!(count(&html, "data-testid=\"node\""), 5, "{lang:?}");
-        assert_eq!(count(&html, "data-role=\"follower\""), 5, "{lang:?}");
-        assert_eq!(count(&html, "data-term=\"0\""), 5, "{lang:?}");
+        // The cluster twice: the circle and a wide screen's ellipse (style.css
+        // shows the one the app will draw).
+        assert_eq!(count(&html, "class=\"cluster ff-narrow\""), 1, "{lang:?}");
+        assert_eq!(count(&html, "class=\"cluster ff-wide\""), 1, "{lang:?}");
+        assert!(html.contains("viewBox=\"-40 36 680 490\""), "{lang:?}");
+        assert!(html.contains("viewBox=\"30 6 540 570\""), "{lang:?}");
+        assert_eq!(count(&html, "data-testid=\"node\""), 10, "{lang:?}");
+        assert_eq!(count(&html, "data-role=\"follower\""), 10, "{lang:?}");
+        assert_eq!(count(&html, "data-term=\"0\""), 10, "{lang:?}");
         assert_eq!(count(&html, "data-testid=\"log-entry\""), 0, "{lang:?}");
         assert_eq!(count(&html, "data-testid=\"message\""), 0, "{lang:?}");
         for id in ["play-pause", "timeline", "sim-time", "write-value"] {
@@ -70,7 +76,7 @@ fn full_timers_are_drawn() {
         .filter(|(_, rest)| rest.starts_with(" class=\"timer\""))
         .map(|(d, _)| d)
         .collect();
-    assert_eq!(timers.len(), 5, "{timers:?}");
+    assert_eq!(timers.len(), 10, "{timers:?}"); // both shapes
     for d in timers {
         let n: Vec<&str> = d.split(' ').collect();
         // M x0 y0 A r r 0 large sweep x1 y1

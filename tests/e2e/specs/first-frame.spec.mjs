@@ -43,22 +43,26 @@ for (const [w, h] of [[1280, 720], [390, 844]]) {
     await page.goto('./', { waitUntil: 'domcontentloaded' });
     const ff = page.locator('.first-frame.on');
     await expect(ff).toBeVisible();
-    await expect(ff.locator('svg.cluster .server')).toHaveCount(5);
-    await expect(ff.locator('svg.cluster .server .role-label').first()).toHaveText('follower');
+    // The cluster in the shape the app will draw: the ellipse on a wide
+    // screen, the circle on a phone (both are in the HTML; CSS shows one).
+    await expect(ff.locator('svg.cluster:visible')).toHaveCount(1);
+    await expect(ff.locator('svg.cluster:visible')).toHaveClass(w > 980 ? /ff-wide/ : /ff-narrow/);
+    await expect(ff.locator('svg.cluster:visible .server')).toHaveCount(5);
+    await expect(ff.locator('svg.cluster:visible .server .role-label').first()).toHaveText('follower');
     await expect(ff.locator('.controls .play')).toContainText('Pause');
     await expect(ff.locator('h1')).toHaveText('Raft Lab');
     await expect(ff.getByText('No operations yet')).toBeVisible();
     // Only the live app is the page contract; no id twice.
     await expect(page.locator('[data-testid]')).toHaveCount(0);
     await expect(page.locator('body [id]')).toHaveCount(0);
-    const parts = { cluster: 'svg.cluster', 'play/pause': '.controls .play', timeline: '.timeline', logs: '.panel.logs' };
+    const parts = { cluster: 'svg.cluster:visible', S1: 'svg.cluster:visible .server .body >> nth=0', S3: 'svg.cluster:visible .server .body >> nth=2', 'play/pause': '.controls .play', timeline: '.timeline', logs: '.panel.logs' };
     const before = {};
     for (const [name, css] of Object.entries(parts)) before[name] = await box(ff.locator(css));
 
     release();
     await expect(page.locator('[data-testid=node]')).toHaveCount(5);
     await expect(page.locator('.first-frame')).toHaveCount(0);
-    const live = { cluster: 'svg.cluster', 'play/pause': '[data-testid=play-pause]', timeline: '[data-testid=timeline]', logs: '.panel.logs' };
+    const live = { cluster: 'svg.cluster', S1: '[data-testid=node] .body >> nth=0', S3: '[data-testid=node] .body >> nth=2', 'play/pause': '[data-testid=play-pause]', timeline: '[data-testid=timeline]', logs: '.panel.logs' };
     for (const [name, css] of Object.entries(live)) expectSameBox(before[name], await box(page.locator(css)), name);
 
     // Before each paint: the frame alone, then the app alone; never both,

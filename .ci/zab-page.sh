@@ -1,6 +1,6 @@
 #!/usr/bin/env sh
 # Trunk's post_build hook (Trunk.toml): puts the ZAB page — zab.html and its own
-# wasm, built beforehand into target/zab-stage by .ci/build and .ci/serve — next
+# wasm, built beforehand into $ZAB_STAGE (a folder under target/zab-stage) by .ci/build and .ci/serve — next
 # to the Raft page. Only when Trunk builds index.html; other pages are left alone.
 set -eu
 case "$(basename "${TRUNK_HTML_FILE:-}")" in

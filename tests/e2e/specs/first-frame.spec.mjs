@@ -147,3 +147,13 @@ test('when the wasm cannot load, the alert shows and the frame goes', async ({ p
   await expect(page.getByRole('alert')).toContainText('could not start');
   await expect(page.locator('.first-frame')).toHaveCount(0);
 });
+
+for (const q of ['./', './?scenario=figure-8']) test(`a stylesheet slower than the wasm (${q}): the app mounts first, the frame's script then finds nothing to show and says no error`, async ({ page }) => {
+  // The frame's inline script waits for the stylesheet; a warm-cache wasm does not.
+  await page.route('**/*.css', async (route) => { await new Promise((r) => setTimeout(r, 2500)); await route.continue().catch(() => {}); });
+  await page.goto(q);
+  await expect(page.locator('[data-testid=node]').first()).toBeAttached();
+  await expect(page.locator('.first-frame')).toHaveCount(0);
+  await expect(page.locator('body > .app')).toHaveCount(1);
+  await expect(page.locator('template')).toHaveCount(0);
+});
